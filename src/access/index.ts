@@ -1,0 +1,3 @@
+export type { Actor } from './actor.ts';
+export { SYSTEM_ACTOR, cliActor } from './actor.ts';
+export { resolveAdminToken, authenticateAdmin } from './admin-token.ts';

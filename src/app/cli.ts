@@ -1,0 +1,78 @@
+import { Command, Option } from 'commander';
+import { EXIT_CODES_HELP, exitCodeFor } from '../platform/cli/exit-codes.ts';
+import { printResult } from '../platform/cli/output.ts';
+import { withDatabase } from '../platform/cli/runtime.ts';
+import { migrationStatus } from '../platform/db/migrator.ts';
+import { registerIdNumberCommands } from '../idnumber/idnumber.cli.ts';
+import { migrateDatabase } from './migrate.ts';
+import { serve } from './server.ts';
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`not a port number: ${v}`);
+  return n;
+}
+
+export function buildCli(): Command {
+  const program = new Command('hukou')
+    .description('National household-registration and population management system')
+    .version('0.1.0')
+    .option('--data-dir <dir>', 'where the embedded database and local state live (env HUKOU_DATA_DIR, default ./.hukou)')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const global = () => ({ dataDir: program.opts<{ dataDir?: string }>().dataDir });
+
+  program
+    .command('serve')
+    .description('start the HTTP API and docs (embedded PostgreSQL unless DATABASE_URL is set)')
+    .addOption(new Option('--port <port>', 'listen port (env PORT, default 8080)').argParser(parsePort))
+    .option('--host <host>', 'listen address (env HOST, default 127.0.0.1)')
+    .option('--migrate', 'apply pending migrations and reference data before listening', false)
+    .option('--demo', 'seed the demo population and accounts on first run', false)
+    .action(async (opts: { port?: number; host?: string; migrate: boolean; demo: boolean }) => {
+      await serve({ ...global(), port: opts.port, host: opts.host, migrate: opts.migrate, demo: opts.demo });
+    });
+
+  const db = program.command('db').description('database schema and reference data');
+  db.command('migrate')
+    .description('apply pending migrations (under an advisory lock) and load reference data')
+    .option('--json', 'print JSON', false)
+    .action(async (opts: { json: boolean }) => {
+      await withDatabase(global(), async ({ db }) => {
+        const applied = await migrateDatabase(db);
+        printResult({ applied }, opts.json, () => (applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date'));
+      });
+    });
+  db.command('status')
+    .description('list migrations: applied, pending, or edited since applied')
+    .option('--json', 'print JSON', false)
+    .action(async (opts: { json: boolean }) => {
+      await withDatabase(global(), async ({ db }) => {
+        const states = await migrationStatus(db);
+        printResult(states, opts.json, () =>
+          states.map((s) => `${s.checksum === 'ok' ? 'applied' : s.checksum.padEnd(7)}  ${s.name}${s.appliedAt ? `  ${s.appliedAt.toISOString()}` : ''}`).join('\n'),
+        );
+        if (states.some((s) => s.checksum === 'changed')) process.exitCode = 5;
+      });
+    });
+
+  registerIdNumberCommands(program);
+  for (const cmd of program.commands) applyExitOverride(cmd);
+  return program;
+}
+
+function applyExitOverride(cmd: Command): void {
+  cmd.exitOverride().addHelpText('after', cmd.commands.length ? '' : EXIT_CODES_HELP);
+  for (const sub of cmd.commands) applyExitOverride(sub);
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/hukou.js');
+if (isMain) {
+  buildCli()
+    .parseAsync(process.argv)
+    .catch((e: unknown) => {
+      process.exit(exitCodeFor(e));
+    });
+}

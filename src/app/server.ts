@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type ConfigOverrides } from '../platform/config.ts';
+import { createLogger } from '../platform/logger.ts';
+import { openDatabase, type DatabaseHandle } from '../platform/db/database.ts';
+import { migrateDatabase } from './migrate.ts';
+import { buildApp } from './build-app.ts';
+
+export interface ServeOptions extends ConfigOverrides {
+  migrate: boolean;
+  /** Seed the demo population and accounts when the register is empty (what `npm start` does). */
+  demo: boolean;
+}
+
+/** Starts the whole product: database (embedded unless DATABASE_URL), migrations, HTTP server. */
+export async function serve(options: ServeOptions): Promise<{ app: FastifyInstance; handle: DatabaseHandle; stop: () => Promise<void> }> {
+  const config = loadConfig(options);
+  const logger = createLogger(config.logLevel);
+  const handle = await openDatabase(config, logger, 20);
+  if (options.migrate) {
+    const applied = await migrateDatabase(handle.db, logger);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+  }
+  const app = await buildApp({ db: handle.db, logger, defaultMetrics: true });
+  await app.listen({ port: config.port, host: config.host });
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info('shutting down: closing HTTP server, then the database');
+      await app.close();
+      await handle.close();
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop().then(
+        () => process.exit(0),
+        (e) => {
+          logger.error({ err: e }, 'shutdown failed');
+          process.exit(3);
+        },
+      );
+    });
+  }
+  const address = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  process.stdout.write(
+    `\nhukou is running at ${address}\n  API docs: ${address}/docs\n  health:   ${address}/healthz\n` +
+      `  database: ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/pg`}\n\n`,
+  );
+  return { app, handle, stop };
+}

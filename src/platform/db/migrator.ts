@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { AppError } from '../errors.ts';
+import { repoPath } from '../paths.ts';
+
+export const MIGRATIONS_DIR = repoPath('db', 'migrations');
+const CHECKSUM_TABLE = 'hukou_migration_checksum';
+
+interface MigrationFile {
+  name: string;
+  sql: string;
+  sha256: string;
+}
+
+/** Migration files are `NNNN_description.sql`, applied in name order, each in its own transaction. */
+export function readMigrationFiles(dir = MIGRATIONS_DIR): MigrationFile[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort()
+    .map((f) => {
+      const text = readFileSync(join(dir, f), 'utf8');
+      return { name: f.replace(/\.sql$/, ''), sql: text, sha256: createHash('sha256').update(text).digest('hex') };
+    });
+}
+
+class SqlFileProvider implements MigrationProvider {
+  constructor(private readonly files: MigrationFile[]) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const file of this.files) {
+      out[file.name] = {
+        up: async (db: Kysely<unknown>) => {
+          // No bound parameters, so pg uses the simple protocol and a file may hold many statements.
+          await sql.raw(file.sql).execute(db);
+          await sql`insert into ${sql.table(CHECKSUM_TABLE)} (name, sha256) values (${file.name}, ${file.sha256})`.execute(db);
+        },
+      };
+    }
+    return out;
+  }
+}
+
+export interface MigrationState {
+  name: string;
+  appliedAt: Date | null;
+  checksum: 'ok' | 'changed' | 'pending';
+}
+
+async function ensureChecksumTable(db: Kysely<any>): Promise<void> {
+  await sql`create table if not exists ${sql.table(CHECKSUM_TABLE)} (
+    name text primary key, sha256 text not null, applied_at timestamptz not null default now())`.execute(db);
+}
+
+function migratorFor(db: Kysely<any>, files: MigrationFile[]): Migrator {
+  return new Migrator({ db, provider: new SqlFileProvider(files), migrationTableName: 'hukou_migration', migrationLockTableName: 'hukou_migration_lock' });
+}
+
+/** Applied and pending migrations, with whether each applied file is unchanged since it ran. */
+export async function migrationStatus(db: Kysely<any>, dir = MIGRATIONS_DIR): Promise<MigrationState[]> {
+  const files = readMigrationFiles(dir);
+  await ensureChecksumTable(db);
+  const recorded = new Map(
+    (await sql<{ name: string; sha256: string }>`select name, sha256 from ${sql.table(CHECKSUM_TABLE)}`.execute(db)).rows.map((r) => [r.name, r.sha256]),
+  );
+  const infos = await migratorFor(db, files).getMigrations();
+  return infos.map((info) => {
+    const file = files.find((f) => f.name === info.name);
+    const applied = info.executedAt !== undefined;
+    const checksum = !applied ? 'pending' : recorded.get(info.name) === file?.sha256 ? 'ok' : 'changed';
+    return { name: info.name, appliedAt: info.executedAt ?? null, checksum };
+  });
+}
+
+/**
+ * Applies pending migrations under Kysely's advisory lock. Refuses to run when an applied file
+ * was edited since (its SHA-256 no longer matches): fix forward with a new migration instead.
+ */
+export async function migrateToLatest(db: Kysely<any>, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const changed = (await migrationStatus(db, dir)).filter((m) => m.checksum === 'changed').map((m) => m.name);
+  if (changed.length > 0) {
+    throw new AppError('MIGRATION_CHECKSUM_MISMATCH', `applied migration(s) edited since they ran: ${changed.join(', ')}`, {
+      details: { migrations: changed },
+    });
+  }
+  const { error, results } = await migratorFor(db, readMigrationFiles(dir)).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new AppError('MIGRATION_FAILED', `migration ${failed ?? '(unknown)'} failed: ${(error as Error).message}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

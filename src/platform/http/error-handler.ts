@@ -1,0 +1,61 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERROR_CATALOGUE, type ErrorCode, type FieldIssue } from '../errors.ts';
+
+interface AjvIssue {
+  instancePath?: string;
+  keyword?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** Turns Ajv's validation output into one entry per offending field (`query.parent`, `body.name`…). */
+export function fieldIssues(context: string | undefined, issues: AjvIssue[]): FieldIssue[] {
+  return issues.map((i) => {
+    const path = (i.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+    const missing = i.keyword === 'required' ? String(i.params?.missingProperty ?? '') : '';
+    const field = [context ?? 'request', path, missing].filter(Boolean).join('.');
+    return { field, code: (i.keyword ?? 'invalid').toUpperCase(), message: i.message ?? 'is invalid' };
+  });
+}
+
+function send(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, message: string, details: unknown): FastifyReply {
+  return reply
+    .status(ERROR_CATALOGUE[code].status)
+    .send({ error: { code, message, details: details ?? null, requestId: String(request.id) } });
+}
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'VALIDATION_FAILED',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'VALIDATION_FAILED',
+};
+
+/** One error body everywhere: AppErrors keep their code, schema failures become VALIDATION_FAILED. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
+    if (err instanceof AppError) {
+      if (err.status >= 500) request.log.error({ err }, err.message);
+      return send(reply, request, err.code, err.userMessage, err.details);
+    }
+    const fe = err as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
+    if (fe.validation) {
+      const details = fieldIssues(fe.validationContext, fe.validation);
+      const first = details[0];
+      const summary = first ? `${first.field} ${first.message}` : 'request is invalid';
+      return send(reply, request, 'VALIDATION_FAILED', `Invalid request: ${summary}. Fix the listed fields and retry.`, details);
+    }
+    const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
+    if (mapped) return send(reply, request, mapped, fe.message, null);
+    if (fe.statusCode === 429) return send(reply, request, 'RATE_LIMITED', fe.message, null);
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return send(reply, request, 'VALIDATION_FAILED', fe.message, null);
+    }
+    request.log.error({ err }, 'unhandled error');
+    return send(reply, request, 'INTERNAL', 'An unexpected error occurred. Quote the requestId when reporting it.', null);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, request, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`, null),
+  );
+}

@@ -1,0 +1,21 @@
+import { Type, type TSchema } from '@fastify/type-provider-typebox';
+
+/** The one error body of the API: `{"error":{"code","message","details","requestId"}}`. */
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable machine-readable code; see docs/errors.md' }),
+      message: Type.String({ description: 'What went wrong and what to do next' }),
+      details: Type.Unknown({ description: 'Per-field issues or other structured context, or null' }),
+      requestId: Type.String(),
+    }),
+  },
+  { $id: 'ErrorBody', title: 'ErrorBody' },
+);
+
+/** Response schemas for the error statuses a route can produce (400 and 500 always). */
+export function errorResponses(...statuses: number[]): Record<number, TSchema> {
+  const out: Record<number, TSchema> = {};
+  for (const s of new Set([400, 500, ...statuses])) out[s] = Type.Ref('ErrorBody');
+  return out;
+}

@@ -1,0 +1,109 @@
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import type { ServiceContext } from '../platform/context.ts';
+import { AppError } from '../platform/errors.ts';
+import type { RegistrationEventKind } from './registry.tables.ts';
+import { findEventByIdempotencyKey, insertEvents, type EventRow } from './event.queries.ts';
+
+/** A registration event an operation writes, in the same transaction as the state it changes. */
+export interface EventDraft {
+  kind: RegistrationEventKind;
+  personId: number | null;
+  householdId: number | null;
+  occurredOn: string;
+  /** The registration authority where it was registered (the household's police station). */
+  authorityId: string;
+  legalBasis: string;
+  reason?: string | null | undefined;
+  applicationId?: string | null | undefined;
+  data?: Record<string, unknown>;
+}
+
+export interface WriteOptions {
+  /** Name of the operation (`registerBirth`…): a key reused for another operation is refused. */
+  operation: string;
+  /** Client transaction id: a retry with the same key returns the first answer and writes nothing. */
+  idempotencyKey?: string | undefined;
+}
+
+export interface WorkResult<T> {
+  result: T;
+  /** The first event carries the idempotency key and the answer. */
+  events: EventDraft[];
+}
+
+/**
+ * Runs one write operation as one transaction: replays the stored answer when the idempotency key
+ * was seen before, otherwise does the work and appends its events with the answer on the first one.
+ * Requests with the same key are serialised by an advisory lock, so the second waits and replays.
+ * Database constraint violations become specific 409s instead of 500s.
+ */
+export async function runWrite<T>(ctx: ServiceContext, opts: WriteOptions, work: (trx: Db) => Promise<WorkResult<T>>): Promise<T> {
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const key = opts.idempotencyKey;
+      if (key !== undefined) {
+        await sql`select pg_advisory_xact_lock(hashtextextended(${`registry:${key}`}, 0))`.execute(trx);
+        const prior = await findEventByIdempotencyKey(trx, key);
+        if (prior) return replay<T>(prior, opts.operation, key);
+      }
+      const { result, events } = await work(trx);
+      await insertEvents(
+        trx,
+        events.map((e, i) => ({
+          person_id: e.personId,
+          household_id: e.householdId,
+          kind: e.kind,
+          occurred_on: e.occurredOn,
+          actor_id: ctx.actor.id,
+          authority_id: e.authorityId,
+          reason: e.reason ?? null,
+          legal_basis: e.legalBasis,
+          application_id: e.applicationId ?? null,
+          data: JSON.stringify({ ...e.data, operation: opts.operation, actorAuthorityId: ctx.actor.authorityId }),
+          idempotency_key: i === 0 ? (key ?? null) : null,
+          response: i === 0 && key !== undefined ? JSON.stringify(result) : null,
+        })),
+      );
+      return result;
+    });
+  } catch (e) {
+    throw mapDatabaseError(e);
+  }
+}
+
+function replay<T>(prior: EventRow, operation: string, key: string): T {
+  const priorOperation = (prior.data as { operation?: string }).operation;
+  if (priorOperation !== operation || prior.response === null) {
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', `Idempotency key "${key}" was already used for ${priorOperation ?? 'another operation'}; use a new key for this ${operation}.`, {
+      details: { idempotencyKey: key, operation: priorOperation ?? null },
+    });
+  }
+  return prior.response as T;
+}
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+}
+
+/** Constraint and concurrency failures of PostgreSQL as the register's 409s; anything else unchanged. */
+export function mapDatabaseError(e: unknown): unknown {
+  if (e instanceof AppError) return e;
+  const { code, constraint } = (e ?? {}) as PgError;
+  if (code === '23505') {
+    if (constraint === 'membership_one_current_idx') {
+      return new AppError('SECOND_HUKOU', 'The person already has a current hukou (户口登记条例 Art. 6); another operation registered them at the same moment. Re-read the person and retry.', { cause: e });
+    }
+    if (constraint === 'person_id_number_pkey' || constraint === 'person_id_number_key') {
+      return new AppError('DUPLICATE_ID_NUMBER', 'The ID number is already held by a person in the register; numbers are never reused.', { cause: e });
+    }
+    if (constraint === 'transfer_one_open_idx') {
+      return new AppError('TRANSFER_IN_PROGRESS', 'The person already has an open interprovincial transfer; finish or compensate it first.', { cause: e });
+    }
+  }
+  if (code === '40001' || code === '40P01') {
+    return new AppError('CONCURRENT_UPDATE', 'Another operation changed the same records at the same moment. Re-read them and retry.', { cause: e });
+  }
+  return e;
+}
