@@ -18,18 +18,14 @@ function withDatabase(url: string, database: string): string {
 
 let counter = 0;
 
-/**
- * A fresh database cloned from the migrated template (reference data included): one per test
- * file and worker, so files never see each other's rows.
- */
-export async function createTestDatabase(): Promise<TestDatabase> {
+async function cloneDatabase(prefix: string, template: string): Promise<TestDatabase> {
   const adminUrl = inject('pgAdminUrl');
-  const name = `hukou_test_${process.env.VITEST_POOL_ID ?? '0'}_${process.pid}_${counter++}`;
+  const name = `${prefix}_${process.env.VITEST_POOL_ID ?? '0'}_${process.pid}_${counter++}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name} template hukou_template strategy file_copy`);
+    await admin.query(`create database ${name} template ${template} strategy file_copy`);
   } finally {
     await admin.end();
   }
@@ -47,4 +43,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await a.query(`drop database if exists ${name} with (force)`).finally(() => a.end());
     },
   };
+}
+
+/**
+ * A fresh database cloned from the migrated template (reference data included): one per test
+ * file and worker, so files never see each other's rows.
+ */
+export function createTestDatabase(): Promise<TestDatabase> {
+  return cloneDatabase('hukou_test', 'hukou_template');
+}
+
+/** An empty database (no migrations), for tests of the migrator itself. */
+export function createEmptyDatabase(): Promise<TestDatabase> {
+  return cloneDatabase('hukou_empty', 'template0');
 }

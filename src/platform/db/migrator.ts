@@ -74,21 +74,34 @@ export async function migrationStatus(db: Kysely<any>, dir = MIGRATIONS_DIR): Pr
   });
 }
 
+const MIGRATION_LOCK_KEY = 0x68756b6f; // 'huko': one migrator at a time across processes
+
 /**
- * Applies pending migrations under Kysely's advisory lock. Refuses to run when an applied file
- * was edited since (its SHA-256 no longer matches): fix forward with a new migration instead.
+ * Applies pending migrations. Refuses to run when an applied file was edited since (its SHA-256 no
+ * longer matches): fix forward with a new migration instead. One run is one transaction (Kysely on
+ * PostgreSQL): if any file fails, none of this run's files stay applied.
+ *
+ * A session advisory lock, held on one connection for the whole run, serialises concurrent
+ * migrators (several servers starting at once); the checksum check happens under it.
  */
 export async function migrateToLatest(db: Kysely<any>, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const changed = (await migrationStatus(db, dir)).filter((m) => m.checksum === 'changed').map((m) => m.name);
-  if (changed.length > 0) {
-    throw new AppError('MIGRATION_CHECKSUM_MISMATCH', `applied migration(s) edited since they ran: ${changed.join(', ')}`, {
-      details: { migrations: changed },
-    });
-  }
-  const { error, results } = await migratorFor(db, readMigrationFiles(dir)).migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new AppError('MIGRATION_FAILED', `migration ${failed ?? '(unknown)'} failed: ${(error as Error).message}`, { cause: error });
-  }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
+    try {
+      const changed = (await migrationStatus(conn, dir)).filter((m) => m.checksum === 'changed').map((m) => m.name);
+      if (changed.length > 0) {
+        throw new AppError('MIGRATION_CHECKSUM_MISMATCH', `applied migration(s) edited since they ran: ${changed.join(', ')}`, {
+          details: { migrations: changed },
+        });
+      }
+      const { error, results } = await migratorFor(conn, readMigrationFiles(dir)).migrateToLatest();
+      if (error) {
+        const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+        throw new AppError('MIGRATION_FAILED', `migration ${failed ?? '(unknown)'} failed: ${(error as Error).message}`, { cause: error });
+      }
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
+    }
+  });
 }

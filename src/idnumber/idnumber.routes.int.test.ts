@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../app/build-app.ts';
+import { fixedClock } from '../platform/clock.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
+
+let tdb: TestDatabase;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  app = await buildApp({ db: tdb.db, logger: false, clock: fixedClock('2026-11-26T04:00:00Z') });
+});
+afterAll(async () => {
+  await app.close();
+  await tdb.close();
+});
+
+const check = async (n: string) => {
+  const res = await app.inject({ method: 'GET', url: `/api/v1/id-numbers/${encodeURIComponent(n)}` });
+  return { status: res.statusCode, body: res.json() };
+};
+
+describe('GET /api/v1/id-numbers/{number}', () => {
+  it('answers the standard example with its parts', async () => {
+    const { status, body } = await check('11010519491231002X');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ valid: true, birthDate: '1949-12-31', sex: 'female', addressCode: '110105', errors: [] });
+  });
+
+  it('accepts a code abolished after the birth (崇文区, 1980s birth) and names the place as it was', async () => {
+    const { body } = await check('110103198506150011');
+    expect(body.valid).toBe(true);
+    expect(body.birthPlace).toMatchObject({ province: '北京市', county: '崇文区' });
+  });
+
+  it('refuses a code abolished before the birth (崇文区 after 2010)', async () => {
+    const { body } = await check('110103201506150016');
+    expect(body.valid).toBe(false);
+    expect(body.errors.map((e: { code: string }) => e.code)).toEqual(['ID_ADDRESS_CODE']);
+  });
+
+  it('answers malformed input with 200 and ID_FORMAT, never an error status', async () => {
+    for (const n of ['abc', '1234', '11010519491231002Z', '１１０１０５１９４９１２３１００２Ｘ']) {
+      const { status, body } = await check(n);
+      expect(status, n).toBe(200);
+      expect(body.valid).toBe(false);
+      expect(body.errors[0].code).toBe('ID_FORMAT');
+    }
+  });
+
+  it('reports a bad date, a bad checksum and an unknown code together', async () => {
+    const { body } = await check('999999202302300000');
+    const codes = body.errors.map((e: { code: string }) => e.code);
+    expect(codes).toEqual(expect.arrayContaining(['ID_BIRTH_DATE', 'ID_ADDRESS_CODE']));
+  });
+
+  it('rejects an absurdly long path parameter with VALIDATION_FAILED', async () => {
+    const res = await app.inject({ method: 'GET', url: `/api/v1/id-numbers/${'1'.repeat(100)}` });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('VALIDATION_FAILED');
+  });
+});
