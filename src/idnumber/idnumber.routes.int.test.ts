@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../app/build-app.ts';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../platform/clock.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
+import { useTestApp } from '../../test/app.ts';
 
-let tdb: TestDatabase;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  app = await buildApp({ db: tdb.db, logger: false, clock: fixedClock('2026-11-26T04:00:00Z') });
-});
-afterAll(async () => {
-  await app.close();
-  await tdb.close();
-});
+const t = useTestApp({ clock: fixedClock('2026-11-26T04:00:00Z') });
 
 const check = async (n: string) => {
-  const res = await app.inject({ method: 'GET', url: `/api/v1/id-numbers/${encodeURIComponent(n)}` });
+  const res = await t.app.inject({ method: 'GET', url: `/api/v1/id-numbers/${encodeURIComponent(n)}` });
   return { status: res.statusCode, body: res.json() };
 };
 
@@ -56,7 +44,7 @@ describe('GET /api/v1/id-numbers/{number}', () => {
   });
 
   it('rejects an absurdly long path parameter with VALIDATION_FAILED', async () => {
-    const res = await app.inject({ method: 'GET', url: `/api/v1/id-numbers/${'1'.repeat(100)}` });
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/id-numbers/${'1'.repeat(100)}` });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
   });

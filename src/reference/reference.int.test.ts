@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../app/build-app.ts';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../platform/clock.ts';
 import { loadReferenceData } from './index.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
+import { useTestApp } from '../../test/app.ts';
 
-let tdb: TestDatabase;
-let app: FastifyInstance;
+const t = useTestApp({ clock: fixedClock('2026-11-26T04:00:00Z') });
 
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  app = await buildApp({ db: tdb.db, logger: false, clock: fixedClock('2026-11-26T04:00:00Z') });
-});
-afterAll(async () => {
-  await app.close();
-  await tdb.close();
-});
-
-const get = (url: string) => app.inject({ method: 'GET', url });
+const get = (url: string) => t.app.inject({ method: 'GET', url });
 
 describe('divisions API', () => {
   it('lists the 34 provincial-level divisions of GB/T 2260 (31 mainland + Taiwan, Hong Kong, Macao)', async () => {
@@ -94,13 +82,13 @@ describe('code tables API', () => {
 
 describe('reference data loading', () => {
   it('is idempotent: a second load changes nothing', async () => {
-    expect(await loadReferenceData(tdb.db)).toEqual([]);
+    expect(await loadReferenceData(t.tdb.db)).toEqual([]);
   });
 
   it('generates a police station per township and bureaus above them', async () => {
-    const station = await tdb.db.selectFrom('authority').select(['id', 'kind', 'parent_id']).where('id', 'like', 'station-110105%').executeTakeFirstOrThrow();
+    const station = await t.tdb.db.selectFrom('authority').select(['id', 'kind', 'parent_id']).where('id', 'like', 'station-110105%').executeTakeFirstOrThrow();
     expect(station).toMatchObject({ kind: 'police_station', parent_id: 'county-110105' });
-    const county = await tdb.db.selectFrom('authority').select(['name', 'parent_id']).where('id', '=', 'county-110105').executeTakeFirstOrThrow();
+    const county = await t.tdb.db.selectFrom('authority').select(['name', 'parent_id']).where('id', '=', 'county-110105').executeTakeFirstOrThrow();
     expect(county.name).toContain('朝阳');
   });
 });

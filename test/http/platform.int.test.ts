@@ -1,30 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app/build-app.ts';
-import { createTestDatabase, type TestDatabase } from '../db.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../app.ts';
 
-let tdb: TestDatabase;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  app = await buildApp({ db: tdb.db, logger: false });
-});
-afterAll(async () => {
-  await app.close();
-  await tdb.close();
-});
+const t = useTestApp();
 
 describe('operations endpoints', () => {
   it('GET /healthz answers ok with a request id', async () => {
-    const res = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
+    const res = await t.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok' });
     expect(res.headers['x-request-id']).toBe('abc-123');
   });
 
   it('GET /readyz reports the database reachable and migrations current', async () => {
-    const res = await app.inject({ method: 'GET', url: '/readyz' });
+    const res = await t.app.inject({ method: 'GET', url: '/readyz' });
     expect(res.statusCode).toBe(200);
     expect(res.json().checks).toEqual([
       { name: 'database', ok: true },
@@ -33,26 +21,26 @@ describe('operations endpoints', () => {
   });
 
   it('GET /metrics exposes Prometheus counters of earlier requests', async () => {
-    await app.inject({ method: 'GET', url: '/healthz' });
-    const res = await app.inject({ method: 'GET', url: '/metrics' });
+    await t.app.inject({ method: 'GET', url: '/healthz' });
+    const res = await t.app.inject({ method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.body).toMatch(/hukou_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
   });
 
   it('serves the OpenAPI document and the docs page', async () => {
-    const spec = await app.inject({ method: 'GET', url: '/openapi.json' });
+    const spec = await t.app.inject({ method: 'GET', url: '/openapi.json' });
     expect(spec.statusCode).toBe(200);
     const doc = spec.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/id-numbers/{number}', '/api/v1/divisions/{code}', '/api/v1/codes/{table}']));
-    const page = await app.inject({ method: 'GET', url: '/docs/' });
+    const page = await t.app.inject({ method: 'GET', url: '/docs/' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<html');
   });
 
   it('every route under /api/v1 declares a response schema', async () => {
-    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
       paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
     };
     for (const [path, methods] of Object.entries(doc.paths)) {
@@ -63,7 +51,7 @@ describe('operations endpoints', () => {
   });
 
   it('unknown routes get the one error body with NOT_FOUND', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/v1/nope', headers: { 'x-request-id': 'r1' } });
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/nope', headers: { 'x-request-id': 'r1' } });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.stringContaining('/api/v1/nope'), details: null, requestId: 'r1' } });
   });
