@@ -109,9 +109,11 @@ create index membership_person_idx on membership (person_id);
 -- membership and open the next inside the same transaction.
 create function check_person_has_hukou() returns trigger language plpgsql as $$
 declare
-  pid bigint := coalesce(new.person_id, old.person_id);
+  r record := case when tg_op = 'DELETE' then old else new end;
+  pid bigint;
 begin
-  if tg_table_name = 'person' then pid := coalesce(new.id, old.id); end if;
+  -- the person's own row, or a row that refers to a person (membership, transfer)
+  pid := case when tg_table_name = 'person' then (to_jsonb(r) ->> 'id')::bigint else (to_jsonb(r) ->> 'person_id')::bigint end;
   if exists (select 1 from person p where p.id = pid and p.status = 'active')
      and not exists (select 1 from membership m where m.person_id = pid and m.until is null) then
     raise exception 'person % is active but has no current hukou', pid

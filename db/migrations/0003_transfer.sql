@@ -53,9 +53,11 @@ create index registration_event_application_idx on registration_event (applicati
 -- accepts for as long as the transfer stays in that state.
 create or replace function check_person_has_hukou() returns trigger language plpgsql as $$
 declare
-  pid bigint := coalesce(new.person_id, old.person_id);
+  r record := case when tg_op = 'DELETE' then old else new end;
+  pid bigint;
 begin
-  if tg_table_name = 'person' then pid := coalesce(new.id, old.id); end if;
+  -- the person's own row, or a row that refers to a person (membership, transfer)
+  pid := case when tg_table_name = 'person' then (to_jsonb(r) ->> 'id')::bigint else (to_jsonb(r) ->> 'person_id')::bigint end;
   if exists (select 1 from person p where p.id = pid and p.status = 'active')
      and not exists (select 1 from membership m where m.person_id = pid and m.until is null)
      and not exists (select 1 from transfer t where t.person_id = pid and t.state = 'origin_moved_out') then

@@ -27,7 +27,8 @@ export function findEventByIdempotencyKey(db: Db, key: string) {
 
 export type EventRow = NonNullable<Awaited<ReturnType<typeof findEventByIdempotencyKey>>>;
 
-function withNames(db: Db) {
+/** Events with their household number and authority name (add filter and order). */
+export function eventsWithNames(db: Db) {
   return db
     .selectFrom('registration_event as e')
     .leftJoin('household as h', 'h.id', 'e.household_id')
@@ -35,19 +36,9 @@ function withNames(db: Db) {
     .select([...EVENT_COLUMNS, 'h.household_number', 'a.name as authority_name']);
 }
 
-/** A person's timeline, newest first. */
-export function listPersonEvents(db: Db, personId: number, limit: number) {
-  return withNames(db).where('e.person_id', '=', personId).orderBy('e.id', 'desc').limit(limit).execute();
-}
-
-/** A household's events (its own and its members'), newest first. */
-export function listHouseholdEvents(db: Db, householdId: number, limit: number) {
-  return withNames(db).where('e.household_id', '=', householdId).orderBy('e.id', 'desc').limit(limit).execute();
-}
-
 /** Every event written for one application (a transfer), in order. */
 export function listApplicationEvents(db: Db, applicationId: string) {
-  return withNames(db).where('e.application_id', '=', applicationId).orderBy('e.id').execute();
+  return eventsWithNames(db).where('e.application_id', '=', applicationId).orderBy('e.id').execute();
 }
 
-export type EventWithNamesRow = Awaited<ReturnType<typeof listPersonEvents>>[number];
+export type EventWithNamesRow = Awaited<ReturnType<typeof listApplicationEvents>>[number];

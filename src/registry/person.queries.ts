@@ -22,6 +22,27 @@ export const PERSON_COLUMNS = [
   'p.version',
 ] as const;
 
+/** The same columns unqualified, for INSERT … RETURNING. */
+const PERSON_FIELDS = [
+  'id',
+  'id_number',
+  'name',
+  'name_pinyin',
+  'former_names',
+  'sex',
+  'birth_date',
+  'ethnicity',
+  'birthplace_code',
+  'native_place_code',
+  'education',
+  'marital_status',
+  'occupation',
+  'employer',
+  'status',
+  'death_date',
+  'version',
+] as const;
+
 /** The person who holds or held `idNumber`, with whether it is their current number. */
 export function findPersonByAnyIdNumber(db: Db, idNumber: string) {
   return db
@@ -49,7 +70,7 @@ export function lockPersonsByIdNumbers(db: Db, idNumbers: string[]) {
 }
 
 export function insertPerson(db: Db, row: Insertable<PersonTable>) {
-  return db.insertInto('person as p').values(row).returning(PERSON_COLUMNS).executeTakeFirstOrThrow();
+  return db.insertInto('person').values(row).returning(PERSON_FIELDS).executeTakeFirstOrThrow();
 }
 
 /** Applies `changes` and bumps the version; no row when the person is not at `expectedVersion`. */
@@ -71,16 +92,6 @@ export function touchPerson(db: Db, id: number) {
     .where('p.id', '=', id)
     .returning(['p.id', 'p.version'])
     .executeTakeFirstOrThrow();
-}
-
-export function listIdNumbers(db: Db, personId: number) {
-  return db
-    .selectFrom('person_id_number')
-    .select(['id_number', 'valid_from', 'valid_to', 'reason'])
-    .where('person_id', '=', personId)
-    .orderBy('valid_from')
-    .orderBy('id_number')
-    .execute();
 }
 
 export function insertIdNumber(db: Db, row: { id_number: string; person_id: number; valid_from: string; reason: string }) {

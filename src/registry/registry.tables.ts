@@ -24,8 +24,8 @@ export interface PersonTable {
   status: Generated<PersonStatus>;
   death_date: string | null;
   version: Generated<number>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface PersonIdNumberTable {
@@ -54,8 +54,8 @@ export interface HouseholdTable {
   head_person_id: number | null;
   status: Generated<'active' | 'closed'>;
   version: Generated<number>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface MembershipTable {
@@ -90,7 +90,7 @@ export interface RegistrationEventTable {
   household_id: number | null;
   kind: RegistrationEventKind;
   occurred_on: string;
-  recorded_at: Generated<Timestamp>;
+  recorded_at: Timestamp;
   actor_id: string;
   authority_id: string;
   reason: string | null;
@@ -135,8 +135,8 @@ export interface TransferTable {
   moved_in_at: NullableTimestamp;
   closed_at: NullableTimestamp;
   version: Generated<number>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface RegistryTables {

@@ -1,0 +1,125 @@
+/**
+ * Person by ID number through the API (`GET /api/v1/persons/{idNumber}` via app.inject: auth,
+ * routing, five queries, serialisation), next to a raw `select … from person where id_number = $1`
+ * on the same pool as the baseline. Reports the median (p50) latency of each.
+ *
+ * Database: the one named by DATABASE_URL with whatever population it holds (seed it with
+ * `hukou seed` for the 1-million figure); otherwise a throwaway embedded PostgreSQL in a temp
+ * directory, migrated and given a small population through the register's services.
+ *
+ * Run alone: node bin/run-ts.js bench/registry.bench.ts
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildApp } from '../src/app/build-app.ts';
+import { migrateDatabase } from '../src/app/migrate.ts';
+import { SYSTEM_ACTOR } from '../src/access/index.ts';
+import { systemClock } from '../src/platform/clock.ts';
+import type { ServiceContext } from '../src/platform/context.ts';
+import { createDb } from '../src/platform/db/database.ts';
+import { startEmbeddedCluster } from '../src/platform/db/embedded.ts';
+import { composeIdNumber } from '../src/idnumber/index.ts';
+import { addMember, createHousehold, registerBirth } from '../src/registry/index.ts';
+
+interface BenchResult {
+  name: string;
+  median: number;
+  unit: string;
+  baseline?: number;
+  note?: string;
+}
+
+const LOOKUPS = 3000;
+const WARMUP = 300;
+const SMALL_POPULATION_FAMILIES = 400;
+const TOKEN = 'registry-bench-token-0123456789';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A few hundred families (head, spouse, child) in Beijing townships, through the services. */
+async function smallPopulation(ctx: ServiceContext): Promise<void> {
+  const townships = ['110105001', '110105002', '110105003', '110108001', '110108002'];
+  for (let i = 0; i < SMALL_POPULATION_FAMILIES; i++) {
+    const township = townships[i % townships.length]!;
+    const { household } = await createHousehold(ctx, { kind: 'family', townshipCode: township, address: `基准路${i}号` });
+    const birth = `${1960 + (i % 30)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+    const head = composeIdNumber(township.slice(0, 6), birth, 2 * (i % 400) + 1);
+    const spouse = composeIdNumber(township.slice(0, 6), birth, 2 * (i % 400) + 2);
+    let r = await addMember(ctx, { householdNumber: household.householdNumber, expectedVersion: 1, relationship: '02', person: { idNumber: head, name: `赵${i}国`, sex: '1', birthDate: birth, ethnicity: '01' } });
+    r = await addMember(ctx, { householdNumber: household.householdNumber, expectedVersion: r.household.version, relationship: '10', person: { idNumber: spouse, name: `钱${i}英`, sex: '2', birthDate: birth, ethnicity: '01' } });
+    await registerBirth(ctx, { householdNumber: household.householdNumber, expectedVersion: r.household.version, name: `赵小${i}`, sex: i % 2 ? '1' : '2', birthDate: '2015-03-01', ethnicity: '01', relationship: i % 2 ? '20' : '30' });
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  let cleanup = async () => {};
+  let url = process.env.DATABASE_URL;
+  if (!url) {
+    const dir = mkdtempSync(join(tmpdir(), 'hukou-bench-'));
+    const cluster = await startEmbeddedCluster({ dataDir: dir, port: await freePort() });
+    url = cluster.urlFor('postgres');
+    cleanup = async () => {
+      await cluster.stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
+  }
+  const { db, pool } = createDb(url, 10);
+  try {
+    await migrateDatabase(db);
+    const ctx: ServiceContext = { db, actor: { ...SYSTEM_ACTOR, id: 'bench' }, clock: systemClock };
+    let population = Number((await pool.query<{ n: string }>('select count(*) as n from person')).rows[0]!.n);
+    if (population < 1000) {
+      process.stderr.write(`   building a small population (${SMALL_POPULATION_FAMILIES * 3} persons) through the services…\n`);
+      await smallPopulation(ctx);
+      population = Number((await pool.query<{ n: string }>('select count(*) as n from person')).rows[0]!.n);
+    }
+    await pool.query('analyze');
+    const sample = (await pool.query<{ id_number: string }>('select id_number from person order by random() limit $1', [LOOKUPS])).rows.map((r) => r.id_number);
+
+    const app = await buildApp({ db, logger: false, adminToken: TOKEN });
+    const headers = { authorization: `Bearer ${TOKEN}` };
+    const api: number[] = [];
+    const raw: number[] = [];
+    for (let i = 0; i < WARMUP + sample.length; i++) {
+      const id = sample[i % sample.length]!;
+      let t = process.hrtime.bigint();
+      const res = await app.inject({ method: 'GET', url: `/api/v1/persons/${id}`, headers });
+      const apiMs = Number(process.hrtime.bigint() - t) / 1e6;
+      if (res.statusCode !== 200) throw new Error(`GET /api/v1/persons/${id} answered ${res.statusCode}: ${res.body}`);
+      t = process.hrtime.bigint();
+      await pool.query('select id, id_number, name, sex, birth_date, ethnicity, status, version from person where id_number = $1', [id]);
+      const rawMs = Number(process.hrtime.bigint() - t) / 1e6;
+      if (i >= WARMUP) {
+        api.push(apiMs);
+        raw.push(rawMs);
+      }
+    }
+    await app.close();
+    const p50 = median(api);
+    const base = median(raw);
+    console.log(`registry.personById: p50 ${p50.toFixed(3)} ms through the API vs ${base.toFixed(3)} ms raw select (${population.toLocaleString('en')} persons, ${api.length} lookups)`);
+    return [{ name: 'registry.personById p50', median: p50, unit: 'ms', baseline: base, note: `${population.toLocaleString('en')} persons, ${api.length} lookups` }];
+  } finally {
+    await db.destroy();
+    await cleanup();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await run();

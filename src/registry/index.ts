@@ -1,0 +1,32 @@
+/** Public surface of the population register: persons, households, registration events, transfers. */
+export { registryRoutes } from './registry.routes.ts';
+export { registerRegistryCommands } from './registry.cli.ts';
+export { REGISTRY_ERRORS } from './registry.errors.ts';
+export { createHousehold, formatHouseholdNumber } from './household.service.ts';
+export type { CreateHouseholdInput } from './household.service.ts';
+export { registerBirth } from './birth.service.ts';
+export type { RegisterBirthInput, RegisterBirthResult } from './birth.service.ts';
+export { addMember, removeMember } from './members.service.ts';
+export type { AddMemberInput, RemoveMemberInput } from './members.service.ts';
+export { moveMember } from './move.service.ts';
+export type { MoveMemberInput } from './move.service.ts';
+export { changeHead } from './head.service.ts';
+export { splitHousehold } from './split.service.ts';
+export { registerDeath, correctParticulars } from './person.service.ts';
+export { getPerson, getHousehold, searchPersons } from './read.service.ts';
+export type { PersonView, HouseholdBooklet, SearchResult } from './read.service.ts';
+export {
+  applyTransfer,
+  approveTransfer,
+  rejectTransfer,
+  moveOutAtOrigin,
+  rejectAtOrigin,
+  moveInAtDestination,
+  advanceTransfer,
+  runPendingSteps,
+  expireTransfers,
+  getTransfer,
+} from './transfer.service.ts';
+export type { TransferView } from './transfer.service.ts';
+export { namePinyin, maskIdNumber, maskName } from './names.ts';
+export { LEGAL_BASIS } from './registry.law.ts';

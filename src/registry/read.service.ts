@@ -1,0 +1,147 @@
+import type { ServiceContext } from '../platform/context.ts';
+import { invalid } from './codes.ts';
+import { householdNotFound, personNotFound } from './guards.ts';
+import { normalizeIdNumber } from '../idnumber/index.ts';
+import { isPinyinQuery, maskIdNumber, maskName } from './names.ts';
+import * as rq from './read.queries.ts';
+import type { EventView, PersonRecord } from './views.ts';
+
+/** How many events a person's or household's view shows (newest first). */
+export const TIMELINE_LIMIT = 200;
+
+export interface MemberPage {
+  idNumber: string;
+  name: string;
+  formerNames: string[];
+  relationship: string;
+  relationshipName: string | null;
+  sex: string;
+  sexName: string | null;
+  birthDate: string;
+  ethnicity: string;
+  ethnicityName: string | null;
+  birthplaceCode: string | null;
+  nativePlaceCode: string | null;
+  education: string | null;
+  maritalStatus: string | null;
+  occupation: string | null;
+  employer: string | null;
+  status: string;
+  since: string;
+  version: number;
+}
+
+export interface HouseholdBooklet {
+  householdNumber: string;
+  kind: string;
+  countyCode: string;
+  township: { code: string; name: string } | null;
+  address: string;
+  authority: { id: string; name: string };
+  head: { idNumber: string; name: string } | null;
+  status: string;
+  version: number;
+  members: MemberPage[];
+}
+
+/** The 户口簿 view: the household page and one page per current member, head first. */
+export async function getHousehold(ctx: ServiceContext, householdNumber: string): Promise<HouseholdBooklet> {
+  const booklet = await rq.findHouseholdBooklet(ctx.db, householdNumber);
+  if (!booklet) throw householdNotFound(householdNumber);
+  return booklet as HouseholdBooklet;
+}
+
+export interface PersonView {
+  person: PersonRecord;
+  /** The number asked for, and whether it is the person's current number or a former one. */
+  matched: { idNumber: string; current: boolean };
+  /** Current household (null when deceased, emigrated, cancelled or in transit), with the person's relationship. */
+  household: (HouseholdBooklet & { relationship: string; since: string }) | null;
+  idNumbers: { idNumber: string; validFrom: string; validTo: string | null; reason: string }[];
+  transfers: { id: string; state: string; category: string; appliedOn: string; deadline: string; closedAt: string | null }[];
+  /** Registration events, newest first (at most TIMELINE_LIMIT). */
+  timeline: EventView[];
+}
+
+/** The full record of a person found by their current or a former ID number. */
+export async function getPerson(ctx: ServiceContext, rawIdNumber: string): Promise<PersonView> {
+  const idNumber = normalizeIdNumber(rawIdNumber);
+  const view = await rq.findPersonView(ctx.db, idNumber, TIMELINE_LIMIT);
+  if (!view) throw personNotFound(idNumber);
+  return view as PersonView;
+}
+
+export interface SearchInput {
+  /** Chinese characters or pinyin (letters, spaces ignored). */
+  name?: string | undefined;
+  birthDateFrom?: string | undefined;
+  birthDateTo?: string | undefined;
+  /** Province (2 or 6 digits ending 0000), prefecture (4 or 6 ending 00) or county (6) code. */
+  division?: string | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+export interface SearchResult {
+  maskedIdNumber: string;
+  maskedName: string;
+  sex: string;
+  birthDate: string;
+  status: string;
+  /** County of the current household (null without one). */
+  countyCode: string | null;
+}
+
+/** `110000` → `11`, `110100` → `1101`, `110105` → `110105`: the prefix of the counties inside. */
+export function divisionPrefix(code: string): string {
+  if (/^\d{2}(0000)?$/.test(code)) return code.slice(0, 2);
+  if (/^\d{4}(00)?$/.test(code)) return code.slice(0, 4);
+  return code;
+}
+
+function decodeCursor(cursor: string): number | null {
+  const n = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/**
+ * Search by name (Chinese or pinyin), birth-date range and division, a page at a time. Results are
+ * masked (`110105********002X`, `张*明`): the full record is read by ID number only.
+ */
+export async function searchPersons(ctx: ServiceContext, input: SearchInput): Promise<{ results: SearchResult[]; nextCursor: string | null }> {
+  const name = input.name?.trim() ?? '';
+  const issues = [];
+  if (!name && !input.birthDateFrom && !input.birthDateTo && !input.division) {
+    issues.push({ field: 'query', code: 'NO_CRITERIA', message: 'Give at least one of name, birthDateFrom, birthDateTo or division.' });
+  }
+  if (input.division !== undefined && !/^\d{2}(\d{2}(\d{2})?)?$/.test(input.division)) {
+    issues.push({ field: 'query.division', code: 'UNKNOWN_DIVISION', message: 'A division is a 2-, 4- or 6-digit GB/T 2260 code (province, prefecture, county).' });
+  }
+  const afterId = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
+  if (afterId === null) issues.push({ field: 'query.cursor', code: 'INVALID_CURSOR', message: 'Pass back the nextCursor of the previous page unchanged.' });
+  if (issues.length > 0) throw invalid(issues);
+  const limit = input.limit ?? 20;
+  const pinyin = name && isPinyinQuery(name);
+  const rows = await rq.searchPersons(ctx.db, {
+    nameText: name && !pinyin ? name : undefined,
+    pinyinText: pinyin ? name.toLowerCase().replace(/\s+/g, '') : undefined,
+    birthDateFrom: input.birthDateFrom,
+    birthDateTo: input.birthDateTo,
+    divisionPrefix: input.division ? divisionPrefix(input.division) : undefined,
+    afterId: afterId ?? undefined,
+    limit,
+  });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    results: page.map((r) => ({
+      maskedIdNumber: maskIdNumber(r.id_number),
+      maskedName: maskName(r.name),
+      sex: r.sex,
+      birthDate: r.birth_date,
+      status: r.status,
+      countyCode: r.county_code,
+    })),
+    nextCursor: rows.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
+  };
+}

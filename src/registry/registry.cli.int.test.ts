@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
+import { repoPath } from '../platform/paths.ts';
+import { TOWNSHIP } from './test-fixtures.ts';
+
+const run = promisify(execFile);
+
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+afterAll(async () => {
+  await tdb.close();
+});
+
+/** `hukou …` as an officer runs it, against this file's database. */
+async function hukou(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [repoPath('bin', 'hukou.js'), ...args], {
+      env: { ...process.env, DATABASE_URL: tdb.url, LOG_LEVEL: 'warn' },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
+
+describe('hukou household / person / transfer commands', () => {
+  it('creates a household, registers a birth, shows the booklet and the person, searches masked', async () => {
+    const created = await hukou(['household', 'create', '--kind', 'collective', '--township', TOWNSHIP.beijingChaoyang, '--address', '职工宿舍', '--json']);
+    expect(created.code, created.stderr).toBe(0);
+    const { household } = JSON.parse(created.stdout);
+
+    const birth = await hukou([
+      'household', 'birth', household.householdNumber,
+      '--name', '吴小雨', '--sex', '2', '--birth-date', '2024-01-02', '--relationship', '99', '--expected-version', String(household.version),
+    ]);
+    expect(birth.code, birth.stderr).toBe(0);
+    const idNumber = /ID number (\d{17}[0-9X])/.exec(birth.stdout)![1]!;
+    expect(birth.stdout).toContain('late');
+
+    const shown = await hukou(['household', 'show', household.householdNumber]);
+    expect(shown.stdout).toContain('建外街道派出所');
+    expect(shown.stdout).toContain(`吴小雨\t${idNumber}`);
+
+    const person = JSON.parse((await hukou(['person', 'show', idNumber, '--json'])).stdout);
+    expect(person.timeline[0]).toMatchObject({ kind: 'birth', actorId: expect.stringMatching(/^cli:/) });
+
+    const search = await hukou(['person', 'search', '--name', 'wuxiaoyu']);
+    expect(search.stdout).toContain('吴*雨');
+    expect(search.stdout).not.toContain(idNumber);
+  });
+
+  it('exits 1 with the error code on stderr for a conflict, and 1 for an unknown person', async () => {
+    const created = JSON.parse((await hukou(['household', 'create', '--township', TOWNSHIP.beijingChaoyang, '--address', '冲突路', '--json'])).stdout);
+    const stale = await hukou([
+      'household', 'birth', created.household.householdNumber,
+      '--name', '吴', '--sex', '1', '--birth-date', '2024-01-02', '--relationship', '02', '--expected-version', '7',
+    ]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('VERSION_CONFLICT');
+    const missing = await hukou(['person', 'show', '11010519491231002X']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('PERSON_NOT_FOUND');
+  });
+
+  it('transfer expire reports that nothing is overdue', async () => {
+    const r = await hukou(['transfer', 'expire', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ expired: [] });
+  });
+});

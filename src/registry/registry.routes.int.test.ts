@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { fixedClock } from '../platform/clock.ts';
+import { useTestApp } from '../../test/app.ts';
+import { adultIdNumber, TOWNSHIP } from './test-fixtures.ts';
+
+const TOKEN = 'registry-test-token-0123456789';
+const t = useTestApp({ adminToken: TOKEN, clock: fixedClock('2024-06-15T04:00:00Z') });
+const auth = { authorization: `Bearer ${TOKEN}` };
+
+async function call(method: 'GET' | 'POST', url: string, body?: unknown): Promise<LightMyRequestResponse> {
+  return t.app.inject({ method, url: `/api/v1${url}`, headers: auth, ...(body === undefined ? {} : { payload: body as object }) });
+}
+
+async function ok<T = Record<string, any>>(res: LightMyRequestResponse, status = 200): Promise<T> {
+  expect(res.statusCode, res.body).toBe(status);
+  return res.json() as T;
+}
+
+/** A household with a head, created through the API. */
+async function family(township: string = TOWNSHIP.beijingChaoyang) {
+  const { household } = await ok(await call('POST', '/households', { kind: 'family', townshipCode: township, address: '接口路1号' }), 201);
+  const id = adultIdNumber('1', township.slice(0, 6));
+  const added = await ok(
+    await call('POST', `/households/${household.householdNumber}/members`, {
+      expectedVersion: household.version,
+      relationship: '02',
+      person: { idNumber: id.idNumber, name: '周建国', sex: '1', birthDate: id.birthDate, ethnicity: '01' },
+    }),
+    201,
+  );
+  return { householdNumber: household.householdNumber as string, headId: id.idNumber, version: added.household.version as number };
+}
+
+describe('register API authentication', () => {
+  it('refuses reads and writes without the bearer token: 401 UNAUTHENTICATED, before looking at the body', async () => {
+    for (const [method, url] of [
+      ['GET', '/api/v1/persons/11010519491231002X'],
+      ['GET', '/api/v1/households/110105001000001'],
+      ['GET', '/api/v1/persons?name=张'],
+      ['POST', '/api/v1/households'],
+      ['POST', '/api/v1/transfers/expire'],
+    ] as const) {
+      const res = await t.app.inject({ method, url, payload: method === 'POST' ? { nonsense: true } : undefined });
+      expect(res.statusCode, `${method} ${url}`).toBe(401);
+      expect(res.json().error.code).toBe('UNAUTHENTICATED');
+    }
+    const wrong = await t.app.inject({ method: 'GET', url: '/api/v1/persons/11010519491231002X', headers: { authorization: 'Bearer wrong-token-0123456789' } });
+    expect(wrong.statusCode).toBe(401);
+  });
+});
+
+describe('register API', () => {
+  it('creates a household, registers a birth, and shows the 户口簿 and the person', async () => {
+    const f = await family();
+    const birth = await ok(
+      await call('POST', `/households/${f.householdNumber}/births`, { expectedVersion: f.version, name: '周小明', sex: '1', birthDate: '2024-06-01', ethnicity: '01', relationship: '20' }),
+      201,
+    );
+    expect(birth).toMatchObject({ person: { name: '周小明', status: 'active', version: 1 }, lateRegistration: false, registrationDue: '2024-07-01' });
+
+    const booklet = await ok(await call('GET', `/households/${f.householdNumber}`));
+    expect(booklet).toMatchObject({
+      householdNumber: f.householdNumber,
+      kind: 'family',
+      township: { code: TOWNSHIP.beijingChaoyang, name: '建外街道' },
+      authority: { id: 'station-110105001', name: '建外街道派出所' },
+      head: { idNumber: f.headId, name: '周建国' },
+    });
+    expect(booklet.members.map((m: { relationship: string; relationshipName: string; name: string }) => [m.relationship, m.relationshipName, m.name])).toEqual([
+      ['02', '户主', '周建国'],
+      ['20', '子', '周小明'],
+    ]);
+
+    const person = await ok(await call('GET', `/persons/${birth.person.idNumber}`));
+    expect(Object.keys(person).sort()).toEqual(['household', 'idNumbers', 'matched', 'person', 'timeline', 'transfers']);
+    expect(person.household).toMatchObject({ householdNumber: f.householdNumber, relationship: '20' });
+    expect(person.timeline[0]).toMatchObject({ kind: 'birth', legalBasis: '户口登记条例 第七条', actorId: 'admin', authorityName: '建外街道派出所' });
+  });
+
+  it('finds a person by a lowercase x and says 404 PERSON_NOT_FOUND for an unknown number', async () => {
+    const res = await call('GET', '/persons/11010519491231002x');
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toMatchObject({ code: 'PERSON_NOT_FOUND', details: { idNumber: '11010519491231002X' } });
+    expect((await call('GET', '/households/999999999999999')).json().error.code).toBe('HOUSEHOLD_NOT_FOUND');
+  });
+
+  it('searches with masked results only', async () => {
+    await family();
+    const res = await ok(await call('GET', `/persons?name=${encodeURIComponent('周建')}&division=11&limit=5`));
+    expect(res.results.length).toBeGreaterThan(0);
+    for (const r of res.results) {
+      expect(Object.keys(r).sort()).toEqual(['birthDate', 'countyCode', 'maskedIdNumber', 'maskedName', 'sex', 'status']);
+      expect(r.maskedName).toBe('周*国');
+      expect(r.maskedIdNumber).toMatch(/^110105\*{8}/);
+    }
+    const pinyin = await ok(await call('GET', '/persons?name=zhoujianguo'));
+    expect(pinyin.results.length).toBe(res.results.length);
+  });
+
+  it('answers 400 for malformed input and 422 INVALID_CODE with per-field details for unknown codes', async () => {
+    const f = await family();
+    const malformed = await call('POST', `/households/${f.householdNumber}/births`, { expectedVersion: 'one', name: '', sex: 'M' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error.code).toBe('VALIDATION_FAILED');
+
+    const res = await call('POST', `/households/${f.householdNumber}/births`, {
+      expectedVersion: f.version,
+      name: '周错',
+      sex: '1',
+      birthDate: '2024-06-01',
+      ethnicity: '88',
+      relationship: '98',
+      nativePlaceCode: '999999',
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error).toMatchObject({
+      code: 'INVALID_CODE',
+      details: expect.arrayContaining([
+        { field: 'ethnicity', code: 'UNKNOWN_ETHNICITY', message: expect.any(String) },
+        { field: 'relationship', code: 'UNKNOWN_RELATIONSHIP', message: expect.any(String) },
+        { field: 'nativePlaceCode', code: 'UNKNOWN_DIVISION', message: expect.any(String) },
+      ]),
+    });
+    const township = await call('POST', '/households', { kind: 'family', townshipCode: '110105999', address: 'x' });
+    expect(township.statusCode).toBe(422);
+    expect(township.json().error.details).toEqual([expect.objectContaining({ field: 'townshipCode', code: 'UNKNOWN_TOWNSHIP' })]);
+  });
+
+  it('answers 409 for a stale version, a second hukou, a non-member and a deceased person', async () => {
+    const a = await family();
+    const b = await family(TOWNSHIP.beijingHaidian);
+    const stale = await call('POST', `/households/${a.householdNumber}/births`, { expectedVersion: a.version - 1, name: '周', sex: '1', birthDate: '2024-06-01', ethnicity: '01', relationship: '20' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toMatchObject({ code: 'VERSION_CONFLICT', details: { expectedVersion: a.version - 1, currentVersion: a.version } });
+
+    const second = await call('POST', `/households/${b.householdNumber}/members`, { expectedVersion: b.version, relationship: '80', idNumber: a.headId });
+    expect(second.statusCode).toBe(409);
+    expect(second.json().error.code).toBe('SECOND_HUKOU');
+
+    const notMember = await call('POST', `/households/${b.householdNumber}/members/${a.headId}/move`, { expectedVersion: 1, toHouseholdNumber: a.householdNumber, relationship: '80' });
+    expect(notMember.statusCode).toBe(409);
+    expect(notMember.json().error.code).toBe('NOT_A_MEMBER');
+
+    const death = await ok(await call('POST', `/persons/${a.headId}/death`, { expectedVersion: 1, deathDate: '2024-06-14' }));
+    expect(death).toMatchObject({ householdNeedsNewHead: true, person: { status: 'deceased', version: 2 } });
+    const deceased = await call('POST', `/households/${a.householdNumber}/members/${a.headId}/move`, { expectedVersion: 2, toHouseholdNumber: b.householdNumber, relationship: '80' });
+    expect(deceased.statusCode).toBe(409);
+    expect(deceased.json().error.code).toBe('PERSON_DECEASED');
+  });
+
+  it('moves a member, and of two concurrent moves exactly one wins while the other gets 409', async () => {
+    const from = await family();
+    const a = await family(TOWNSHIP.beijingHaidian);
+    const b = await family(TOWNSHIP.beijingHaidian);
+    const moves = await Promise.all(
+      [a, b].map((to) => call('POST', `/households/${from.householdNumber}/members/${from.headId}/move`, { expectedVersion: 1, toHouseholdNumber: to.householdNumber, relationship: '80' })),
+    );
+    expect(moves.map((m) => m.statusCode).sort()).toEqual([200, 409]);
+    const winner = moves.find((m) => m.statusCode === 200)!.json();
+    expect(winner).toMatchObject({ person: { version: 2 }, fromNeedsNewHead: true });
+    expect(moves.find((m) => m.statusCode === 409)!.json().error.code).toBe('VERSION_CONFLICT');
+  });
+
+  it('replays a write retried with the same idempotency key, writing it once', async () => {
+    const body = { kind: 'collective', townshipCode: TOWNSHIP.beijingChaoyang, address: '宿舍', idempotencyKey: 'client-tx-42' };
+    const first = await ok(await call('POST', '/households', body), 201);
+    const second = await ok(await call('POST', '/households', body), 201);
+    expect(second).toEqual(first);
+  });
+
+  it('corrects particulars and finds the person by the former number', async () => {
+    const f = await family();
+    const corrected = await ok(
+      await call('POST', `/persons/${f.headId}/corrections`, { expectedVersion: 1, changes: { name: '周建华', sex: '2' }, reason: '公证书' }),
+    );
+    expect(corrected).toMatchObject({ previousIdNumber: f.headId, changed: ['name', 'sex'], person: { name: '周建华', formerNames: ['周建国'], sex: '2' } });
+    const byFormer = await ok(await call('GET', `/persons/${f.headId}`));
+    expect(byFormer.matched).toEqual({ idNumber: f.headId, current: false });
+    expect(byFormer.person.idNumber).toBe(corrected.person.idNumber);
+  });
+
+  it('runs an interprovincial transfer through the API: apply, approve (steps run), trail at both ends', async () => {
+    const origin = await family();
+    const destination = await family(TOWNSHIP.shenzhenNanshan);
+    const sameProvince = await call('POST', '/transfers', {
+      idNumber: origin.headId,
+      expectedVersion: 1,
+      destinationHouseholdNumber: (await family(TOWNSHIP.beijingHaidian)).householdNumber,
+      relationship: '80',
+      category: 'job_transfer',
+    });
+    expect(sameProvince.json().error.code).toBe('TRANSFER_NOT_INTERPROVINCIAL');
+
+    const applied = await ok(
+      await call('POST', '/transfers', { idNumber: origin.headId, expectedVersion: 1, destinationHouseholdNumber: destination.householdNumber, relationship: '71', category: 'job_transfer' }),
+      201,
+    );
+    expect(applied).toMatchObject({ state: 'applied', nextStep: 'destination_decision' });
+    const approved = await ok(await call('POST', `/transfers/${applied.id}/approve`, {}));
+    expect(approved).toMatchObject({ stepError: null, transfer: { state: 'destination_moved_in', nextStep: null } });
+    expect(approved.transfer.events).toHaveLength(8);
+
+    const again = await ok(await call('POST', `/transfers/${applied.id}/approve`, {}));
+    expect(again.transfer.events).toHaveLength(8);
+    expect((await ok(await call('POST', `/transfers/${applied.id}/advance`))).performed).toBeNull();
+
+    const person = await ok(await call('GET', `/persons/${origin.headId}`));
+    expect(person.household.householdNumber).toBe(destination.householdNumber);
+    expect(person.transfers).toEqual([expect.objectContaining({ id: applied.id, state: 'destination_moved_in' })]);
+    expect((await call('GET', '/transfers/00000000-0000-0000-0000-000000000000')).json().error.code).toBe('TRANSFER_NOT_FOUND');
+    expect((await ok(await call('POST', '/transfers/expire'))).expired).toEqual([]);
+  });
+
+  it('documents the register routes in OpenAPI with the bearer scheme', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    for (const path of ['/api/v1/households', '/api/v1/households/{number}/births', '/api/v1/persons/{idNumber}', '/api/v1/transfers/{id}/approve']) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+    expect(doc.paths['/api/v1/persons/{idNumber}'].get.security).toEqual([{ bearerAuth: [] }]);
+  });
+});

@@ -1,0 +1,378 @@
+import { Type, type TSchema } from '@fastify/type-provider-typebox';
+
+/**
+ * Request and response schemas of the register's routes. Shapes only (lengths, digit counts):
+ * whether a code exists in its table is a domain check answered with 422 INVALID_CODE.
+ * Response schemas list every field the API may show.
+ */
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const DateString = (description?: string) => Type.String({ format: 'date', ...(description ? { description } : {}) });
+
+export const IdNumber = Type.String({
+  pattern: '^[0-9]{17}[0-9Xx]$',
+  description: 'Resident ID number (GB 11643-1999), 18 characters',
+  examples: ['11010519491231002X'],
+});
+export const HouseholdNumber = Type.String({ pattern: '^[0-9A-Za-z-]{1,40}$', description: 'Household number (户号)', examples: ['110105001000001'] });
+export const ExpectedVersion = Type.Integer({ minimum: 1, description: 'The version of the record as you read it; a mismatch is 409 VERSION_CONFLICT' });
+const Relationship = Type.String({ pattern: '^[0-9]{2}$', description: 'GB/T 4761 relationship to the head of household (02 = the head)', examples: ['20'] });
+const Sex = Type.String({ pattern: '^[0-9]$', description: 'GB/T 2261.1: 1 male, 2 female (0 unknown, 9 unspecified)' });
+const Ethnicity = Type.String({ pattern: '^[0-9]{2}$', description: 'GB/T 3304 ethnicity code (01 Han …)', examples: ['01'] });
+const DivisionCode = Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 division code' });
+const TownshipCode = Type.String({ pattern: '^[0-9]{9}$', description: 'NBS 9-digit township code', examples: ['110105001'] });
+const Name = Type.String({ minLength: 1, maxLength: 60 });
+const HouseholdKind = Type.Union([Type.Literal('family'), Type.Literal('collective'), Type.Literal('public_collective')], {
+  description: 'family (家庭户), collective (集体户), public_collective (公共集体户 for people who rent, NDRC 2019)',
+});
+const MaritalStatus = Type.Union(['10', '20', '21', '22', '23', '30', '40', '90'].map((c) => Type.Literal(c)), {
+  description: 'GB/T 2261.2 marital status',
+});
+
+/** Fields every write accepts. */
+export const WriteMeta = {
+  reason: Type.Optional(Type.String({ maxLength: 500, description: 'Why; recorded in the event' })),
+  idempotencyKey: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 100, description: 'Client transaction id: a retry with the same key returns the first answer and writes nothing' }),
+  ),
+};
+
+// ---- request bodies --------------------------------------------------------------------------
+
+export const CreateHouseholdBody = Type.Object(
+  {
+    kind: HouseholdKind,
+    townshipCode: TownshipCode,
+    address: Type.String({ minLength: 1, maxLength: 200, description: 'Street address within the township' }),
+    authorityId: Type.Optional(Type.String({ maxLength: 40, description: 'Registration authority; default the township police station `station-<township code>`' })),
+    ...WriteMeta,
+  },
+  { additionalProperties: false },
+);
+
+export const RegisterBirthBody = Type.Object(
+  {
+    expectedVersion: ExpectedVersion,
+    name: Name,
+    sex: Sex,
+    birthDate: DateString(),
+    ethnicity: Ethnicity,
+    relationship: Relationship,
+    birthplaceCode: Type.Optional(DivisionCode),
+    nativePlaceCode: Type.Optional(DivisionCode),
+    ...WriteMeta,
+  },
+  { additionalProperties: false },
+);
+
+const Particulars = {
+  name: Name,
+  sex: Sex,
+  birthDate: DateString(),
+  ethnicity: Ethnicity,
+  birthplaceCode: Type.Optional(Nullable(DivisionCode)),
+  nativePlaceCode: Type.Optional(Nullable(DivisionCode)),
+  education: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+  maritalStatus: Type.Optional(Nullable(MaritalStatus)),
+  occupation: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  employer: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+};
+
+export const AddMemberBody = Type.Object(
+  {
+    expectedVersion: ExpectedVersion,
+    relationship: Relationship,
+    idNumber: Type.Optional(IdNumber),
+    person: Type.Optional(Type.Object({ idNumber: IdNumber, ...Particulars }, { additionalProperties: false })),
+    ...WriteMeta,
+  },
+  { additionalProperties: false, description: 'Either idNumber (a person in the register without a current hukou) or person (someone not yet registered)' },
+);
+
+export const MoveMemberBody = Type.Object(
+  { expectedVersion: ExpectedVersion, toHouseholdNumber: HouseholdNumber, relationship: Relationship, ...WriteMeta },
+  { additionalProperties: false },
+);
+
+export const RemoveMemberBody = Type.Object(
+  {
+    expectedVersion: ExpectedVersion,
+    cause: Type.Union([Type.Literal('emigrated'), Type.Literal('enlisted'), Type.Literal('other')], {
+      description: 'emigrated: settled abroad (Art. 10); enlisted: military service (Art. 11); other: another cancellation',
+    }),
+    ...WriteMeta,
+  },
+  { additionalProperties: false },
+);
+
+export const ChangeHeadBody = Type.Object(
+  {
+    expectedVersion: ExpectedVersion,
+    newHeadIdNumber: IdNumber,
+    relationships: Type.Optional(Type.Array(Type.Object({ idNumber: IdNumber, relationship: Relationship }, { additionalProperties: false }), { maxItems: 100 })),
+    ...WriteMeta,
+  },
+  { additionalProperties: false },
+);
+
+export const SplitHouseholdBody = Type.Object(
+  {
+    expectedVersion: ExpectedVersion,
+    members: Type.Array(Type.Object({ idNumber: IdNumber, relationship: Type.Optional(Relationship) }, { additionalProperties: false }), { minItems: 1, maxItems: 100 }),
+    newHeadIdNumber: IdNumber,
+    townshipCode: TownshipCode,
+    address: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: Type.Optional(HouseholdKind),
+    authorityId: Type.Optional(Type.String({ maxLength: 40 })),
+    ...WriteMeta,
+  },
+  { additionalProperties: false },
+);
+
+export const RegisterDeathBody = Type.Object({ expectedVersion: ExpectedVersion, deathDate: DateString(), ...WriteMeta }, { additionalProperties: false });
+
+export const CorrectParticularsBody = Type.Object(
+  {
+    expectedVersion: ExpectedVersion,
+    changes: Type.Object(
+      {
+        name: Type.Optional(Particulars.name),
+        sex: Type.Optional(Particulars.sex),
+        birthDate: Type.Optional(Particulars.birthDate),
+        ethnicity: Type.Optional(Particulars.ethnicity),
+        birthplaceCode: Particulars.birthplaceCode,
+        nativePlaceCode: Particulars.nativePlaceCode,
+        education: Particulars.education,
+        maritalStatus: Particulars.maritalStatus,
+        occupation: Particulars.occupation,
+        employer: Particulars.employer,
+      },
+      { additionalProperties: false, minProperties: 1 },
+    ),
+    reason: Type.String({ minLength: 1, maxLength: 500, description: 'The evidence checked (户口登记条例 Art. 17)' }),
+    idempotencyKey: WriteMeta.idempotencyKey,
+  },
+  { additionalProperties: false },
+);
+
+export const TransferCategory = Type.Union(
+  [
+    Type.Literal('job_transfer'),
+    Type.Literal('study_admission'),
+    Type.Literal('graduate'),
+    Type.Literal('spouse'),
+    Type.Literal('parents_join_children'),
+    Type.Literal('other'),
+  ],
+  { description: 'The 2021 categories of one-stop transfer: job transfer, study admission, graduates, joining a spouse, parents joining children' },
+);
+
+export const ApplyTransferBody = Type.Object(
+  {
+    idNumber: IdNumber,
+    expectedVersion: ExpectedVersion,
+    destinationHouseholdNumber: HouseholdNumber,
+    relationship: Relationship,
+    category: TransferCategory,
+    ...WriteMeta,
+  },
+  { additionalProperties: false },
+);
+
+export const DecisionBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+export const RejectionBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
+
+export const SearchQuery = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: 'Part of the name in Chinese characters, or in pinyin without tones (zhangxiaoming)' })),
+    birthDateFrom: Type.Optional(DateString('Born on or after')),
+    birthDateTo: Type.Optional(DateString('Born on or before')),
+    division: Type.Optional(Type.String({ maxLength: 6, description: 'Province, prefecture or county code (2, 4 or 6 digits) of the current household' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    cursor: Type.Optional(Type.String({ maxLength: 40, description: 'nextCursor of the previous page' })),
+  },
+  { additionalProperties: false },
+);
+
+// ---- responses ---------------------------------------------------------------------------------
+
+export const HouseholdSummarySchema = Type.Object(
+  {
+    householdNumber: Type.String(),
+    kind: Type.String(),
+    countyCode: Type.String(),
+    townshipCode: Nullable(Type.String()),
+    address: Type.String(),
+    authorityId: Type.String(),
+    status: Type.String(),
+    version: Type.Integer(),
+  },
+  { $id: 'HouseholdSummary', title: 'HouseholdSummary' },
+);
+
+export const PersonSummarySchema = Type.Object(
+  { idNumber: Type.String(), name: Type.String(), sex: Type.String(), birthDate: Type.String(), status: Type.String(), version: Type.Integer() },
+  { $id: 'PersonSummary', title: 'PersonSummary' },
+);
+
+export const PersonRecordSchema = Type.Object(
+  {
+    idNumber: Type.String(),
+    name: Type.String(),
+    namePinyin: Type.String(),
+    formerNames: Type.Array(Type.String()),
+    sex: Type.String(),
+    birthDate: Type.String(),
+    ethnicity: Type.String(),
+    birthplaceCode: Nullable(Type.String()),
+    nativePlaceCode: Nullable(Type.String()),
+    education: Nullable(Type.String()),
+    maritalStatus: Nullable(Type.String()),
+    occupation: Nullable(Type.String()),
+    employer: Nullable(Type.String()),
+    status: Type.String({ description: 'active, deceased, cancelled, emigrated' }),
+    deathDate: Nullable(Type.String()),
+    version: Type.Integer(),
+  },
+  { $id: 'PersonRecord', title: 'PersonRecord' },
+);
+
+export const EventSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    kind: Type.String(),
+    occurredOn: Type.String(),
+    recordedAt: Type.String({ format: 'date-time' }),
+    householdNumber: Nullable(Type.String()),
+    authorityId: Type.String(),
+    authorityName: Type.String(),
+    actorId: Type.String(),
+    reason: Nullable(Type.String()),
+    legalBasis: Type.String(),
+    applicationId: Nullable(Type.String()),
+    data: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { $id: 'RegistrationEvent', title: 'RegistrationEvent' },
+);
+
+const MemberPageSchema = Type.Object({
+  idNumber: Type.String(),
+  name: Type.String(),
+  formerNames: Type.Array(Type.String()),
+  relationship: Type.String(),
+  relationshipName: Nullable(Type.String()),
+  sex: Type.String(),
+  sexName: Nullable(Type.String()),
+  birthDate: Type.String(),
+  ethnicity: Type.String(),
+  ethnicityName: Nullable(Type.String()),
+  birthplaceCode: Nullable(Type.String()),
+  nativePlaceCode: Nullable(Type.String()),
+  education: Nullable(Type.String()),
+  maritalStatus: Nullable(Type.String()),
+  occupation: Nullable(Type.String()),
+  employer: Nullable(Type.String()),
+  status: Type.String(),
+  since: Type.String(),
+  version: Type.Integer(),
+});
+
+const BookletFields = {
+  householdNumber: Type.String(),
+  kind: Type.String(),
+  countyCode: Type.String(),
+  township: Nullable(Type.Object({ code: Type.String(), name: Type.String() })),
+  address: Type.String(),
+  authority: Type.Object({ id: Type.String(), name: Type.String() }),
+  head: Nullable(Type.Object({ idNumber: Type.String(), name: Type.String() })),
+  status: Type.String(),
+  version: Type.Integer(),
+  members: Type.Array(MemberPageSchema),
+};
+
+export const HouseholdBookletSchema = Type.Object(BookletFields, { $id: 'HouseholdBooklet', title: 'HouseholdBooklet' });
+
+export const PersonViewSchema = Type.Object({
+  person: Type.Ref('PersonRecord'),
+  matched: Type.Object({ idNumber: Type.String(), current: Type.Boolean({ description: 'false when found by a former ID number' }) }),
+  household: Nullable(Type.Object({ ...BookletFields, relationship: Type.String(), since: Type.String() })),
+  idNumbers: Type.Array(Type.Object({ idNumber: Type.String(), validFrom: Type.String(), validTo: Nullable(Type.String()), reason: Type.String() })),
+  transfers: Type.Array(
+    Type.Object({ id: Type.String(), state: Type.String(), category: Type.String(), appliedOn: Type.String(), deadline: Type.String(), closedAt: Nullable(Type.String()) }),
+  ),
+  timeline: Type.Array(Type.Ref('RegistrationEvent')),
+});
+
+export const SearchResultsSchema = Type.Object({
+  results: Type.Array(
+    Type.Object({
+      maskedIdNumber: Type.String({ examples: ['110105********002X'] }),
+      maskedName: Type.String({ examples: ['张*明'] }),
+      sex: Type.String(),
+      birthDate: Type.String(),
+      status: Type.String(),
+      countyCode: Nullable(Type.String()),
+    }),
+  ),
+  nextCursor: Nullable(Type.String()),
+});
+
+const Authority = Type.Object({ householdNumber: Type.String(), authorityId: Type.String(), authorityName: Type.String() });
+
+export const TransferSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    state: Type.String({ description: 'applied, destination_approved, origin_moved_out, destination_moved_in (completed), rejected, compensated, expired' }),
+    nextStep: Nullable(Type.String({ description: 'destination_decision, origin_move_out, destination_move_in; null when final' })),
+    category: Type.String(),
+    person: Type.Object({ idNumber: Type.String(), name: Type.String() }),
+    origin: Authority,
+    destination: Authority,
+    relationship: Type.String(),
+    reason: Nullable(Type.String()),
+    decisionReason: Nullable(Type.String()),
+    appliedOn: Type.String(),
+    deadline: Type.String({ format: 'date-time' }),
+    approvedAt: Nullable(Type.String()),
+    movedOutAt: Nullable(Type.String()),
+    movedInAt: Nullable(Type.String()),
+    closedAt: Nullable(Type.String()),
+    version: Type.Integer(),
+    events: Type.Array(Type.Ref('RegistrationEvent')),
+  },
+  { $id: 'Transfer', title: 'Transfer' },
+);
+
+export const StepResultSchema = Type.Object({
+  transfer: Type.Ref('Transfer'),
+  performed: Nullable(Type.String({ description: 'The step this call performed; null when there was none to do (already done, or waiting)' })),
+});
+
+export const SettledSchema = Type.Object({
+  transfer: Type.Ref('Transfer'),
+  stepError: Nullable(Type.Object({ code: Type.String(), message: Type.String() }, { description: 'An automatic step that failed; retry with …/advance' })),
+});
+
+const HouseholdRef = Type.Ref('HouseholdSummary');
+const PersonRef = Type.Ref('PersonSummary');
+
+export const Results = {
+  household: Type.Object({ household: HouseholdRef }),
+  birth: Type.Object({
+    person: PersonRef,
+    household: HouseholdRef,
+    registrationDue: Type.String({ description: 'One month after birth (户口登记条例 Art. 7)' }),
+    lateRegistration: Type.Boolean(),
+  }),
+  addMember: Type.Object({ person: PersonRef, household: HouseholdRef, registration: Type.String({ description: 'new or restored' }) }),
+  removeMember: Type.Object({ person: PersonRef, household: HouseholdRef, householdNeedsNewHead: Type.Boolean() }),
+  move: Type.Object({ person: PersonRef, from: HouseholdRef, to: HouseholdRef, fromNeedsNewHead: Type.Boolean() }),
+  changeHead: Type.Object({ household: HouseholdRef, head: Type.Object({ idNumber: Type.String(), name: Type.String() }), relationshipsChanged: Type.Integer() }),
+  split: Type.Object({ source: HouseholdRef, household: HouseholdRef, moved: Type.Array(Type.String()), sourceNeedsNewHead: Type.Boolean() }),
+  death: Type.Object({ person: PersonRef, household: Nullable(HouseholdRef), householdNeedsNewHead: Type.Boolean(), lateRegistration: Type.Boolean() }),
+  correction: Type.Object({ person: Type.Ref('PersonRecord'), changed: Type.Array(Type.String()), previousIdNumber: Nullable(Type.String()) }),
+  expired: Type.Object({ expired: Type.Array(Type.String()) }),
+};
+
+/** Shared schemas registered once by the register's plugin. */
+export const SHARED_SCHEMAS = [HouseholdSummarySchema, PersonSummarySchema, PersonRecordSchema, EventSchema, HouseholdBookletSchema, TransferSchema];
