@@ -1,0 +1,36 @@
+import { chinaDate } from '../platform/clock.ts';
+import type { ServiceContext } from '../platform/context.ts';
+import { normalizeIdNumber } from '../idnumber/index.ts';
+import * as q from './idcards.queries.ts';
+import { effectiveCardStatus } from './rules.ts';
+
+export interface CardCheckInput {
+  idNumber: string;
+  /** The validity start date printed on the card (签发日期 / 有效期限 start). */
+  validFrom: string;
+}
+
+/** Yes or no, and the reference of this check in the log: nothing about the person (PIPL Art. 6, minimum necessary). */
+export interface CardCheckResult {
+  valid: boolean;
+  reference: string;
+}
+
+/**
+ * Card check for departments and banks: is the card with this number and validity start valid
+ * today? Unknown cards, expired, reported lost, superseded or cancelled cards all answer "no",
+ * without saying which. Every check is logged (who asked, about which number, the answer).
+ */
+export async function checkCard(ctx: ServiceContext, input: CardCheckInput): Promise<CardCheckResult> {
+  const today = chinaDate(ctx.clock.now());
+  const idNumber = normalizeIdNumber(input.idNumber);
+  return ctx.db.transaction().execute(async (trx) => {
+    const card = await q.findCardForCheck(trx, idNumber, input.validFrom);
+    const valid =
+      card !== undefined &&
+      effectiveCardStatus({ kind: card.kind, status: card.status, idNumber: card.id_number, validUntil: card.valid_until }, { status: card.person_status, idNumber: card.person_id_number }, today) ===
+        'valid';
+    const logged = await q.insertCheck(trx, { checked_on: today, actor_id: ctx.actor.id, id_number: idNumber, valid_from: input.validFrom, card_id: card?.id ?? null, valid });
+    return { valid: logged.valid, reference: logged.id };
+  });
+}

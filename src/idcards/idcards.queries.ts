@@ -1,0 +1,190 @@
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import type { IdCardApplicationTable, IdCardCheckTable, IdCardEventTable, IdCardTable } from './idcards.tables.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const APPLICATION_COLUMNS = [
+  'id',
+  'person_id',
+  'kind',
+  'reason',
+  'applied_on',
+  'id_number',
+  'name',
+  'age_on_application',
+  'late',
+  'validity_months',
+  'previous_card_id',
+  'accepting_authority_id',
+  'hukou_authority_id',
+  'issuing_authority_id',
+  'scope',
+  'residence_permit_id',
+  'legal_basis',
+  'fee_standard_yuan',
+  'fee_due_yuan',
+  'fee_waiver',
+  'fee_source',
+  'due_on',
+  'state',
+  'decision_reason',
+  'card_id',
+  'confirmed_on',
+  'delivered_on',
+] as const;
+
+const CARD_COLUMNS = [
+  'id',
+  'person_id',
+  'kind',
+  'id_number',
+  'name',
+  'valid_from',
+  'valid_until',
+  'status',
+  'status_changed_on',
+  'issuing_authority_id',
+  'application_id',
+  'delivered_on',
+] as const;
+
+// ---- applications -----------------------------------------------------------------------------
+
+export function findApplication(db: Db, id: string) {
+  if (!UUID.test(id)) return Promise.resolve(undefined);
+  return db.selectFrom('id_card_application').select(APPLICATION_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export type ApplicationRow = NonNullable<Awaited<ReturnType<typeof findApplication>>>;
+
+export function lockApplication(db: Db, id: string) {
+  return db.selectFrom('id_card_application').select(APPLICATION_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** The open (accepted or confirmed) resident-card or temporary-card application of a person. */
+export function findOpenApplication(db: Db, personId: number, temporary: boolean) {
+  return db
+    .selectFrom('id_card_application')
+    .select(APPLICATION_COLUMNS)
+    .where('person_id', '=', personId)
+    .where('state', 'in', ['accepted', 'confirmed'])
+    .where('kind', temporary ? '=' : '<>', 'temporary')
+    .executeTakeFirst();
+}
+
+export function listApplications(db: Db, personId: number) {
+  return db.selectFrom('id_card_application').select(APPLICATION_COLUMNS).where('person_id', '=', personId).orderBy('applied_on', 'desc').orderBy('created_at', 'desc').execute();
+}
+
+export function insertApplication(db: Db, row: Insertable<IdCardApplicationTable>) {
+  return db.insertInto('id_card_application').values(row).returning(APPLICATION_COLUMNS).executeTakeFirstOrThrow();
+}
+
+/** Moves an application from `fromState` (the caller holds its row lock). */
+export function updateApplication(db: Db, id: string, fromState: ApplicationRow['state'], changes: Updateable<IdCardApplicationTable>) {
+  return db
+    .updateTable('id_card_application')
+    .set({ ...changes, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('state', '=', fromState)
+    .returning(APPLICATION_COLUMNS)
+    .executeTakeFirstOrThrow();
+}
+
+// ---- cards ------------------------------------------------------------------------------------
+
+export function listCards(db: Db, personId: number) {
+  return db.selectFrom('id_card').select(CARD_COLUMNS).where('person_id', '=', personId).orderBy('valid_from', 'desc').orderBy('created_at', 'desc').execute();
+}
+
+export type CardRow = Awaited<ReturnType<typeof listCards>>[number];
+
+export function findCard(db: Db, id: string) {
+  return db.selectFrom('id_card').select(CARD_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export function insertCard(db: Db, row: Insertable<IdCardTable>) {
+  return db.insertInto('id_card').values(row).returning(CARD_COLUMNS).executeTakeFirstOrThrow();
+}
+
+export function setCardStatus(db: Db, id: string, fromStatus: CardRow['status'], status: CardRow['status'], on: string) {
+  return db
+    .updateTable('id_card')
+    .set({ status, status_changed_on: on })
+    .where('id', '=', id)
+    .where('status', '=', fromStatus)
+    .returning(CARD_COLUMNS)
+    .executeTakeFirstOrThrow();
+}
+
+export function setCardDelivered(db: Db, id: string, on: string) {
+  return db.updateTable('id_card').set({ delivered_on: on }).where('id', '=', id).returning(CARD_COLUMNS).executeTakeFirstOrThrow();
+}
+
+/** The card a checker holds: its printed number and validity start, with the holder's current number and status. */
+export function findCardForCheck(db: Db, idNumber: string, validFrom: string) {
+  return db
+    .selectFrom('id_card as c')
+    .innerJoin('person as p', 'p.id', 'c.person_id')
+    .select(['c.id', 'c.kind', 'c.id_number', 'c.status', 'c.valid_until', 'p.status as person_status', 'p.id_number as person_id_number'])
+    .where('c.id_number', '=', idNumber)
+    .where('c.valid_from', '=', validFrom)
+    .orderBy(sql`c.status = 'valid'`, 'desc')
+    .executeTakeFirst();
+}
+
+/** Valid cards past their last day (the expiry sweep), oldest first, locked and skipped if another sweep holds them. */
+export function lockExpiredValidCards(db: Db, today: string, limit: number) {
+  return db
+    .selectFrom('id_card')
+    .select(CARD_COLUMNS)
+    .where('status', '=', 'valid')
+    .where('valid_until', '<', today)
+    .orderBy('valid_until')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+/** Valid resident cards whose last day falls in [from, to], in (valid_until, id) order after `after` (the notifier's scan). */
+export function listCardsExpiringBetween(db: Db, from: string, to: string, after: { validUntil: string; id: string } | null, limit: number) {
+  let query = db
+    .selectFrom('id_card as c')
+    .innerJoin('person as p', 'p.id', 'c.person_id')
+    .select(['c.id', 'c.person_id', 'c.valid_until'])
+    .where('c.status', '=', 'valid')
+    .where('c.kind', '=', 'resident')
+    .where('p.status', '=', 'active')
+    .whereRef('p.id_number', '=', 'c.id_number')
+    .where('c.valid_until', '>=', from)
+    .where('c.valid_until', '<=', to);
+  if (after) query = query.where(sql<boolean>`(c.valid_until, c.id) > (${after.validUntil}::date, ${after.id}::uuid)`);
+  return query.orderBy('c.valid_until').orderBy('c.id').limit(limit).execute();
+}
+
+// ---- events and checks ------------------------------------------------------------------------
+
+export async function insertCardEvents(db: Db, rows: (Omit<Insertable<IdCardEventTable>, 'data'> & { data?: Record<string, unknown> })[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('id_card_event')
+    .values(rows.map((r) => ({ ...r, data: JSON.stringify(r.data ?? {}) })))
+    .execute();
+}
+
+export function listCardEvents(db: Db, personId: number) {
+  return db
+    .selectFrom('id_card_event')
+    .select(['id', 'kind', 'occurred_on', 'application_id', 'card_id', 'accepting_authority_id', 'hukou_authority_id', 'scope', 'legal_basis', 'actor_id'])
+    .where('person_id', '=', personId)
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export type CardEventRow = Awaited<ReturnType<typeof listCardEvents>>[number];
+
+export function insertCheck(db: Db, row: Insertable<IdCardCheckTable>) {
+  return db.insertInto('id_card_check').values(row).returning(['id', 'valid']).executeTakeFirstOrThrow();
+}

@@ -1,0 +1,153 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/app.ts';
+import { fixedClock } from '../platform/clock.ts';
+import { applyForPermit, endorsePermit, issuePermit, registerResidence } from '../residence/index.ts';
+import { ctxOn, newPerson, PLACE, station, type TestPerson } from './test/persons.ts';
+
+const TOKEN = 'idcards-test-token-0123456789';
+const TODAY = '2026-11-26';
+const t = useTestApp({ adminToken: TOKEN, clock: fixedClock(`${TODAY}T04:00:00Z`) });
+const auth = { authorization: `Bearer ${TOKEN}` };
+const BEIJING = station(PLACE.beijingChaoyang);
+
+async function call(method: 'GET' | 'POST', url: string, body?: unknown): Promise<LightMyRequestResponse> {
+  return t.app.inject({ method, url: `/api/v1${url}`, headers: auth, ...(body === undefined ? {} : { payload: body as object }) });
+}
+
+async function ok<T = Record<string, any>>(res: LightMyRequestResponse, status = 200): Promise<T> {
+  expect(res.statusCode, res.body).toBe(status);
+  return res.json() as T;
+}
+
+function errorCode(res: LightMyRequestResponse): string {
+  return (res.json() as { error: { code: string } }).error.code;
+}
+
+describe('authentication', () => {
+  it('refuses every route without the bearer token, before reading the body', async () => {
+    for (const [method, url] of [
+      ['POST', '/api/v1/id-card-applications'],
+      ['POST', '/api/v1/id-cards/check'],
+      ['POST', '/api/v1/id-cards/loss-reports'],
+      ['GET', '/api/v1/persons/11010519491231002X/identity'],
+      ['POST', '/api/v1/residence-registrations'],
+      ['POST', '/api/v1/residence-permits/6f1c3c2e-1b7a-4d7e-9a59-0c1f2e3d4b5a/endorsements'],
+    ] as const) {
+      const res = await t.app.inject({ method, url, payload: { junk: true } });
+      expect(res.statusCode, `${method} ${url}`).toBe(401);
+      expect(errorCode(res)).toBe('UNAUTHENTICATED');
+    }
+  });
+});
+
+describe('a permit holder living in Beijing with a Guangzhou hukou, through the API', () => {
+  let person: TestPerson;
+  let permitId: string;
+  beforeAll(async () => {
+    const db = t.tdb.db;
+    person = await newPerson(db, { birthDate: '1996-04-04' });
+    await registerResidence(ctxOn(db, '2025-01-01'), { idNumber: person.idNumber, authorityId: BEIJING, address: '光华路1号' });
+    const permit = await applyForPermit(ctxOn(db, '2025-07-10'), { idNumber: person.idNumber, authorityId: BEIJING, basis: 'employment', basisEvidence: '劳动合同' });
+    permitId = permit.id;
+    await issuePermit(ctxOn(db, '2025-07-20'), { permitId });
+    await endorsePermit(ctxOn(db, '2026-07-01'), { permitId, authorityId: BEIJING });
+  });
+
+  it('applies, confirms, delivers; the check answers only yes/no and a reference; a loss report turns it to no', async () => {
+    const app = await ok(await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: BEIJING }), 201);
+    expect(app).toMatchObject({ kind: 'first', state: 'accepted', scope: 'interprovincial', ageOnApplication: 30, validityMonths: 240, late: true, dueOn: '2027-01-25' });
+    expect(app.hukouAuthorityId).toBe(station(PLACE.guangzhouLiwan));
+
+    const confirmed = await ok(await call('POST', `/id-card-applications/${app.id}/confirm`));
+    expect(confirmed.card).toMatchObject({ status: 'valid', validFrom: TODAY, validUntil: '2046-11-26' });
+    const delivered = await ok(await call('POST', `/id-card-applications/${app.id}/deliver`));
+    expect(delivered.application).toMatchObject({ state: 'delivered', deliveredOn: TODAY, overdue: false });
+
+    const yes = await ok(await call('POST', '/id-cards/check', { idNumber: person.idNumber, validFrom: TODAY }));
+    expect(Object.keys(yes).sort()).toEqual(['reference', 'valid']);
+    expect(yes.valid).toBe(true);
+
+    await ok(await call('POST', '/id-cards/loss-reports', { idNumber: person.idNumber, acceptingAuthorityId: BEIJING }), 201);
+    const no = await ok(await call('POST', '/id-cards/check', { idNumber: person.idNumber, validFrom: TODAY }));
+    expect(no.valid).toBe(false);
+    expect(no.reference).not.toBe(yes.reference);
+
+    const reissue = await ok(await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'reissue', acceptingAuthorityId: BEIJING }), 201);
+    expect(reissue).toMatchObject({ scope: 'interprovincial', residencePermitId: permitId, fee: { standardYuan: 40, dueYuan: 40, waiver: null } });
+  });
+
+  it('shows one identity: card status and history, residence, permit, endorsements, facts', async () => {
+    const v = await ok(await call('GET', `/persons/${person.idNumber}/identity`));
+    expect(v.person).toEqual({ idNumber: person.idNumber, name: person.name, birthDate: '1996-04-04', status: 'active', hukouAuthorityId: station(PLACE.guangzhouLiwan) });
+    expect(v.idCard.status).toBe('reported_lost');
+    expect(v.idCard.applications.map((a: { kind: string; state: string }) => [a.kind, a.state])).toEqual([
+      ['reissue', 'accepted'],
+      ['first', 'delivered'],
+    ]);
+    expect(v.idCard.events.map((e: { kind: string }) => e.kind)).toEqual([
+      'application_accepted',
+      'loss_reported',
+      'card_delivered',
+      'card_issued',
+      'application_confirmed',
+      'application_accepted',
+    ]);
+    expect(new Set(v.idCard.events.map((e: { scope: string }) => e.scope))).toEqual(new Set(['interprovincial']));
+    expect(v.residence.registrations).toHaveLength(1);
+    expect(v.residence.permits[0]).toMatchObject({ id: permitId, status: 'valid', endorsement: { status: 'not_due', anniversary: '2027-07-20' } });
+    expect(v.residence.endorsements).toEqual([expect.objectContaining({ endorsedOn: '2026-07-01', late: false, anniversary: '2026-07-20' })]);
+    expect(v.residence.facts).toMatchObject({ cityCode: '110000', residenceYears: 1, continuousResidence: true, residenceCountedFrom: '2025-01-01' });
+
+    // The read is in the access log, under the person whose data left.
+    const personId = (await t.tdb.db.selectFrom('person').select('id').where('id_number', '=', person.idNumber).executeTakeFirstOrThrow()).id;
+    const entry = await t.tdb.db.selectFrom('access_log').select(['action', 'subject_ref', 'person_ids', 'actor_id']).where('action', '=', 'identity.read').executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ action: 'identity.read', subject_ref: person.idNumber, actor_id: 'admin' });
+    expect(entry.person_ids.map(Number)).toEqual([personId]);
+  });
+});
+
+describe('bad input', () => {
+  it('answers schema errors with 400, rule violations with their codes, and writes nothing', async () => {
+    const person = await newPerson(t.tdb.db, { birthDate: '2001-01-01' });
+    const bad = await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'bogus', acceptingAuthorityId: BEIJING });
+    expect(bad.statusCode).toBe(400);
+    expect(errorCode(bad)).toBe('VALIDATION_FAILED');
+
+    expect(errorCode(await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'reissue', acceptingAuthorityId: BEIJING }))).toBe('REISSUE_WITHOUT_LOSS_REPORT');
+    expect(errorCode(await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'renewal', acceptingAuthorityId: BEIJING }))).toBe('NO_CARD_TO_RENEW');
+    const unknown = await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: 'station-999999999' });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().error.details).toEqual([expect.objectContaining({ field: 'acceptingAuthorityId', code: 'UNKNOWN_AUTHORITY' })]);
+    expect((await call('GET', '/id-card-applications/6f1c3c2e-1b7a-4d7e-9a59-0c1f2e3d4b5a')).statusCode).toBe(404);
+
+    const reg = await ok(await call('POST', '/residence-registrations', { idNumber: person.idNumber, authorityId: BEIJING, address: '东三环1号' }), 201);
+    expect(reg.registeredOn).toBe(TODAY);
+    const noBasis = await call('POST', '/residence-permits', { idNumber: person.idNumber, authorityId: BEIJING });
+    expect(noBasis.statusCode).toBe(422);
+    expect(errorCode(noBasis)).toBe('PERMIT_BASIS_REQUIRED');
+    const tooSoon = await call('POST', '/residence-permits', { idNumber: person.idNumber, authorityId: BEIJING, basis: 'study', basisEvidence: '学籍' });
+    expect(tooSoon.statusCode).toBe(409);
+    expect(tooSoon.json().error).toMatchObject({ code: 'RESIDENCE_TOO_SHORT', details: { eligibleFrom: '2027-05-26' } });
+
+    const identity = await ok(await call('GET', `/persons/${person.idNumber}/identity`));
+    expect(identity.idCard).toMatchObject({ status: 'none', current: null, cards: [], applications: [], events: [] });
+    expect(identity.residence.permits).toEqual([]);
+  });
+
+  it('documents every route in the OpenAPI description', async () => {
+    const spec = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, unknown> };
+    for (const path of [
+      '/api/v1/id-card-applications',
+      '/api/v1/id-card-applications/{id}/confirm',
+      '/api/v1/id-cards/check',
+      '/api/v1/id-cards/loss-reports',
+      '/api/v1/persons/{idNumber}/identity',
+      '/api/v1/residence-registrations',
+      '/api/v1/residence-permits',
+      '/api/v1/residence-permits/{id}/endorsements',
+    ]) {
+      expect(Object.keys(spec.paths)).toContain(path);
+    }
+  });
+});

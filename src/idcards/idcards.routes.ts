@@ -1,0 +1,161 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { authenticateAdmin, type Actor } from '../access/index.ts';
+import { noteReturnedRecords } from '../audit/index.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { ServiceContext } from '../platform/context.ts';
+import type { Db } from '../platform/db/database.ts';
+import { errorResponses } from '../platform/http/schemas.ts';
+import { applyForCard } from './apply.service.ts';
+import { checkCard } from './check.service.ts';
+import { confirmApplication, deliverCard, getApplication, rejectApplication } from './decide.service.ts';
+import { readIdentity } from './identity.service.ts';
+import { reportCardLost } from './loss.service.ts';
+import {
+  ApplicationSchema,
+  ApplicationWithCardSchema,
+  ApplyBody,
+  CheckBody,
+  CheckResultSchema,
+  IdentitySchema,
+  IdNumber,
+  LossReportBody,
+  LossReportResultSchema,
+  RejectBody,
+} from './idcards.schemas.ts';
+
+export interface IdCardRouteOptions {
+  db: Db;
+  clock: Clock;
+  /** Stopgap bearer token (HUKOU_ADMIN_TOKEN) until the routes adopt accounts and jurisdiction (issue #4). */
+  adminToken: string;
+}
+
+const tags = ['id-cards'];
+const security = [{ bearerAuth: [] }];
+const ById = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/**
+ * Resident ID cards handled anywhere (跨省通办): applications, confirmation by the hukou place,
+ * delivery by the accepting authority, loss reports, the card check, and the one identity view.
+ * Every route needs the bearer token (the card check too: it is for departments and banks).
+ */
+export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async (app, { db, clock, adminToken }) => {
+  const actors = new WeakMap<FastifyRequest, Actor>();
+  // onRequest: an anonymous caller learns nothing, not even whether its body was valid.
+  app.addHook('onRequest', async (request) => {
+    actors.set(request, authenticateAdmin(request, adminToken));
+  });
+  const ctx = (request: FastifyRequest): ServiceContext => ({ db, clock, actor: actors.get(request) ?? authenticateAdmin(request, adminToken) });
+
+  app.post(
+    '/id-card-applications',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Accept an ID card application at any authority (first, renewal, reissue, temporary)',
+        description:
+          'Dated today. Validity by age on this date (Art. 5), fee (¥20 first/renewal, ¥40 loss or damage, ¥10 temporary; waivers on first application and renewal), ' +
+          'issue deadline (60 days, +30 remote; temporary 3 days), the hukou-place authority that confirms, and the scope (local, intraprovincial_cross_prefecture, interprovincial). ' +
+          'Refusals: CARD_NOT_NEAR_EXPIRY, NAME_NOT_CHANGED, REISSUE_WITHOUT_LOSS_REPORT, FIRST_CARD_ALREADY_ISSUED, SECOND_VALID_CARD, NO_PENDING_APPLICATION, APPLICATION_IN_PROGRESS, FEE_WAIVER_NOT_APPLICABLE.',
+        body: ApplyBody,
+        response: { 201: ApplicationSchema, ...errorResponses(401, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await applyForCard(ctx(request), request.body)),
+  );
+
+  app.get(
+    '/id-card-applications/:id',
+    { schema: { tags, security, summary: 'One ID card application', params: ById, response: { 200: ApplicationSchema, ...errorResponses(401, 404) } } },
+    async (request) => getApplication(ctx(request), request.params.id),
+  );
+
+  app.post(
+    '/id-card-applications/:id/confirm',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Confirm and issue (签发) at the hukou place: the card is made, valid from today',
+        description: 'Any card the person still holds as valid is superseded in the same transaction: a person never holds two valid cards.',
+        params: ById,
+        response: { 200: ApplicationWithCardSchema, ...errorResponses(401, 404, 409) },
+      },
+    },
+    async (request) => confirmApplication(ctx(request), { applicationId: request.params.id }),
+  );
+
+  app.post(
+    '/id-card-applications/:id/reject',
+    {
+      schema: { tags, security, summary: 'Refuse an accepted application at the hukou place', params: ById, body: RejectBody, response: { 200: ApplicationSchema, ...errorResponses(401, 404, 409) } },
+    },
+    async (request) => rejectApplication(ctx(request), { applicationId: request.params.id, reason: request.body.reason }),
+  );
+
+  app.post(
+    '/id-card-applications/:id/deliver',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Deliver the card at (or from) the accepting authority',
+        params: ById,
+        response: { 200: ApplicationWithCardSchema, ...errorResponses(401, 404, 409) },
+      },
+    },
+    async (request) => deliverCard(ctx(request), { applicationId: request.params.id }),
+  );
+
+  app.post(
+    '/id-cards/loss-reports',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Report a card lost (挂失): it is invalid at once, nationally',
+        body: LossReportBody,
+        response: { 201: LossReportResultSchema, ...errorResponses(401, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await reportCardLost(ctx(request), request.body)),
+  );
+
+  app.post(
+    '/id-cards/check',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Card check for departments and banks: is this card valid today?',
+        description: 'Given the ID number and the validity start printed on the card: `valid` yes/no and the `reference` of the logged check. Nothing else is disclosed.',
+        body: CheckBody,
+        response: { 200: CheckResultSchema, ...errorResponses(401) },
+      },
+    },
+    async (request) => checkCard(ctx(request), request.body),
+  );
+
+  app.get(
+    '/persons/:idNumber/identity',
+    {
+      // Personal data leaves: every read (and refusal) lands in the access log, in the person's trail.
+      config: { accessLog: { action: 'identity.read', subject: 'person', ref: (request) => String((request.params as { idNumber?: string }).idNumber ?? '') } },
+      schema: {
+        tags: ['id-cards', 'residence'],
+        security,
+        summary: 'One identity: ID card status and history, residence registrations, permit and endorsements',
+        params: Type.Object({ idNumber: IdNumber }),
+        response: { 200: IdentitySchema, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => {
+      const { personId, identity } = await readIdentity(ctx(request), request.params.idNumber);
+      noteReturnedRecords(request, { personIds: [personId] });
+      return identity;
+    },
+  );
+};

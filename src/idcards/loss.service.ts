@@ -1,0 +1,54 @@
+import { chinaDate } from '../platform/clock.ts';
+import type { ServiceContext } from '../platform/context.ts';
+import { AppError } from '../platform/errors.ts';
+import { authorityPlace, findActivePerson, hukouPlaceOf, lockPersonFor } from '../residence/index.ts';
+import { CARD_LOCK } from './apply.service.ts';
+import { IDCARD_LEGAL_BASIS } from './idcards.law.ts';
+import * as q from './idcards.queries.ts';
+import { cardView, type CardView } from './idcards.views.ts';
+import { effectiveCardStatus, scopeOf } from './rules.ts';
+
+export interface ReportLossInput {
+  idNumber: string;
+  /** Any authority: loss reports are accepted anywhere and take effect nationally at once. */
+  acceptingAuthorityId: string;
+}
+
+/**
+ * Loss report (挂失申报): the person's valid card becomes reported_lost in this transaction, so the
+ * national card check answers "not valid" from the moment it commits. A reissue (补领) may follow.
+ */
+export async function reportCardLost(ctx: ServiceContext, input: ReportLossInput): Promise<{ card: CardView; reportedOn: string }> {
+  const today = chinaDate(ctx.clock.now());
+  return ctx.db.transaction().execute(async (trx) => {
+    const person = await findActivePerson(trx, input.idNumber);
+    await lockPersonFor(trx, CARD_LOCK, person.id);
+    const accepting = await authorityPlace(trx, input.acceptingAuthorityId, 'acceptingAuthorityId');
+    const hukou = await hukouPlaceOf(trx, person);
+    const holder = { status: 'active', idNumber: person.idNumber };
+    const cards = await q.listCards(trx, person.id);
+    const valid = cards.find((c) => effectiveCardStatus({ kind: c.kind, status: c.status, idNumber: c.id_number, validUntil: c.valid_until }, holder, today) === 'valid');
+    if (!valid) {
+      throw new AppError('NO_VALID_CARD', `${person.idNumber} holds no valid ID card to report lost${cards[0] ? ` (latest card ${cards[0].id} is ${cards[0].status})` : ''}.`, {
+        details: { idNumber: person.idNumber, latestCardId: cards[0]?.id ?? null },
+      });
+    }
+    const lost = await q.setCardStatus(trx, valid.id, 'valid', 'reported_lost', today);
+    await q.insertCardEvents(trx, [
+      {
+        person_id: person.id,
+        application_id: null,
+        card_id: lost.id,
+        kind: 'loss_reported',
+        occurred_on: today,
+        actor_id: ctx.actor.id,
+        accepting_authority_id: accepting.id,
+        hukou_authority_id: hukou.id,
+        scope: scopeOf(accepting, hukou),
+        legal_basis: IDCARD_LEGAL_BASIS.lossReport,
+        data: { cardKind: lost.kind, validFrom: lost.valid_from },
+      },
+    ]);
+    return { card: cardView(lost, holder, today), reportedOn: today };
+  });
+}

@@ -1,0 +1,124 @@
+import { chinaDate } from '../platform/clock.ts';
+import type { ServiceContext } from '../platform/context.ts';
+import type { Db } from '../platform/db/database.ts';
+import { AppError } from '../platform/errors.ts';
+import { RESIDENCE_LEGAL_BASIS } from './residence.law.ts';
+import { authorityPlace, findActivePerson, hukouPlaceOf } from './places.ts';
+import { lockPersonFor } from './places.queries.ts';
+import * as q from './residence.queries.ts';
+import { registrationView, type RegistrationView } from './residence.views.ts';
+
+export interface RegisterResidenceInput {
+  idNumber: string;
+  /** Residence-place police station (or county bureau) that takes the registration. */
+  authorityId: string;
+  address: string;
+}
+
+/**
+ * Residence registration (居住登记) on arrival in a city other than the hukou city. Registering in
+ * a new city ends the registration in the previous one, and with it any permit held there.
+ */
+export async function registerResidence(ctx: ServiceContext, input: RegisterResidenceInput): Promise<RegistrationView> {
+  const today = chinaDate(ctx.clock.now());
+  return ctx.db.transaction().execute(async (trx) => {
+    const person = await findActivePerson(trx, input.idNumber);
+    await lockPersonFor(trx, 'residence', person.id);
+    const place = await authorityPlace(trx, input.authorityId, 'authorityId');
+    const hukou = await hukouPlaceOf(trx, person);
+    if (hukou.cityCode === place.cityCode) {
+      throw new AppError('RESIDENCE_IN_HUKOU_CITY', `The hukou of ${person.idNumber} is in city ${hukou.cityCode}, where ${place.id} is: residence registration is for living away from the hukou city.`, {
+        details: { cityCode: place.cityCode, hukouAuthorityId: person.hukouAuthorityId },
+      });
+    }
+    const open = await q.findOpenRegistration(trx, person.id);
+    if (open?.city_code === place.cityCode) {
+      throw new AppError('RESIDENCE_ALREADY_REGISTERED', `${person.idNumber} has been registered as resident in city ${place.cityCode} since ${open.registered_on} (registration ${open.id}).`, {
+        details: { registrationId: open.id, registeredOn: open.registered_on },
+      });
+    }
+    if (open) await closeRegistration(trx, ctx.actor.id, open, today, `moved to city ${place.cityCode}`);
+    const row = await q.insertRegistration(trx, {
+      person_id: person.id,
+      city_code: place.cityCode,
+      authority_id: place.id,
+      address: input.address,
+      registered_on: today,
+      recorded_by: ctx.actor.id,
+    });
+    await q.insertResidenceEvent(trx, {
+      person_id: person.id,
+      registration_id: row.id,
+      kind: 'registered',
+      occurred_on: today,
+      actor_id: ctx.actor.id,
+      authority_id: place.id,
+      legal_basis: RESIDENCE_LEGAL_BASIS.registration,
+      data: { cityCode: place.cityCode, previousRegistrationId: open?.id ?? null },
+    });
+    return registrationView(row);
+  });
+}
+
+export interface EndRegistrationInput {
+  registrationId: string;
+  reason: string;
+}
+
+/** The person left the city: the registration ends, and with it the permit held there. */
+export async function endResidenceRegistration(ctx: ServiceContext, input: EndRegistrationInput): Promise<RegistrationView> {
+  const today = chinaDate(ctx.clock.now());
+  return ctx.db.transaction().execute(async (trx) => {
+    // Lock order of this module: the person (advisory), then their rows.
+    const owner = await q.findRegistrationOwner(trx, input.registrationId);
+    if (owner === undefined) throw registrationNotFound(input.registrationId);
+    await lockPersonFor(trx, 'residence', owner);
+    const reg = await q.lockRegistration(trx, input.registrationId);
+    if (!reg) throw registrationNotFound(input.registrationId);
+    if (reg.ended_on) {
+      throw new AppError('RESIDENCE_REGISTRATION_ENDED', `Residence registration ${reg.id} ended on ${reg.ended_on} (${reg.end_reason}).`, {
+        details: { registrationId: reg.id, endedOn: reg.ended_on },
+      });
+    }
+    return registrationView(await closeRegistration(trx, ctx.actor.id, reg, today, input.reason));
+  });
+}
+
+export function registrationNotFound(id: string): AppError {
+  return new AppError('RESIDENCE_REGISTRATION_NOT_FOUND', `No residence registration has id ${id}; list a person's registrations with GET /api/v1/persons/{idNumber}/identity.`, {
+    details: { registrationId: id },
+  });
+}
+
+/** Ends an open registration and closes the permit of that residence (cancelled if issued, rejected if pending). */
+async function closeRegistration(trx: Db, actorId: string, reg: q.RegistrationRow, on: string, reason: string): Promise<q.RegistrationRow> {
+  const ended = await q.endRegistration(trx, reg.id, on, reason);
+  if (!ended) throw new Error(`registration ${reg.id} was ended concurrently`);
+  await q.insertResidenceEvent(trx, {
+    person_id: reg.person_id,
+    registration_id: reg.id,
+    kind: 'registration_ended',
+    occurred_on: on,
+    actor_id: actorId,
+    authority_id: reg.authority_id,
+    legal_basis: RESIDENCE_LEGAL_BASIS.registrationEnded,
+    data: { reason },
+  });
+  const permit = await q.findOpenPermit(trx, reg.person_id);
+  if (permit && permit.registration_id === reg.id) {
+    const closedAs = permit.status === 'issued' ? 'cancelled' : 'rejected';
+    await q.updatePermit(trx, permit.id, permit.version, { status: closedAs, decided_on: on, decision_reason: `residence registration ended: ${reason}` });
+    await q.insertResidenceEvent(trx, {
+      person_id: reg.person_id,
+      registration_id: reg.id,
+      permit_id: permit.id,
+      kind: closedAs === 'cancelled' ? 'permit_cancelled' : 'permit_rejected',
+      occurred_on: on,
+      actor_id: actorId,
+      authority_id: reg.authority_id,
+      legal_basis: RESIDENCE_LEGAL_BASIS.registrationEnded,
+      data: { reason: 'residence registration ended' },
+    });
+  }
+  return ended;
+}

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
+import { ctxOn, newPerson, PLACE, station, type TestPerson } from '../idcards/test/persons.ts';
+import type { Db } from '../platform/db/database.ts';
+import { AppError } from '../platform/errors.ts';
+import { endorsePermit } from './endorsement.service.ts';
+import { residenceFacts } from './facts.service.ts';
+import { applyForPermit, closePermit, issuePermit } from './permit.service.ts';
+import { registerResidence } from './registration.service.ts';
+
+let tdb: TestDatabase;
+let db: Db;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  db = tdb.db;
+});
+afterAll(async () => {
+  await tdb?.close();
+});
+
+const BEIJING = station(PLACE.beijingChaoyang);
+
+async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  const e = await promise.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(AppError);
+  return e as AppError;
+}
+
+async function rowCounts() {
+  const n = async (t: 'residence_registration' | 'residence_permit' | 'residence_event' | 'residence_permit_endorsement') =>
+    Number((await db.selectFrom(t).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  return { registrations: await n('residence_registration'), permits: await n('residence_permit'), events: await n('residence_event'), endorsements: await n('residence_permit_endorsement') };
+}
+
+describe('residence registration (居住登记)', () => {
+  it('is refused in the hukou city and accepted in another', async () => {
+    const person = await newPerson(db, { birthDate: '1990-01-01' });
+    expect((await refusal(registerResidence(ctxOn(db, '2024-01-01'), { idNumber: person.idNumber, authorityId: station(PLACE.guangzhouTianhe), address: '天河路1号' }))).code).toBe(
+      'RESIDENCE_IN_HUKOU_CITY',
+    );
+    const reg = await registerResidence(ctxOn(db, '2024-01-01'), { idNumber: person.idNumber, authorityId: BEIJING, address: '建国路1号' });
+    expect(reg).toMatchObject({ cityCode: '110000', authorityId: BEIJING, registeredOn: '2024-01-01', endedOn: null });
+    expect((await refusal(registerResidence(ctxOn(db, '2024-02-01'), { idNumber: person.idNumber, authorityId: BEIJING, address: '建国路2号' }))).code).toBe('RESIDENCE_ALREADY_REGISTERED');
+  });
+
+  it('moving to a new city ends the old registration and cancels its permit in the same transaction', async () => {
+    const person = await newPerson(db, { birthDate: '1990-02-02' });
+    const first = await registerResidence(ctxOn(db, '2022-01-01'), { idNumber: person.idNumber, authorityId: BEIJING, address: '建国路3号' });
+    const permit = await applyForPermit(ctxOn(db, '2022-07-01'), { idNumber: person.idNumber, authorityId: BEIJING, basis: 'residence_lease', basisEvidence: '租赁合同 2022-001' });
+    await issuePermit(ctxOn(db, '2022-07-05'), { permitId: permit.id });
+    const second = await registerResidence(ctxOn(db, '2023-03-01'), { idNumber: person.idNumber, authorityId: station(PLACE.shenzhenNanshan), address: '南山大道1号' });
+    expect(second.cityCode).toBe('440300');
+    const old = await db.selectFrom('residence_registration').select(['ended_on']).where('id', '=', first.id).executeTakeFirstOrThrow();
+    expect(old.ended_on).toBe('2023-03-01');
+    expect((await refusal(endorsePermit(ctxOn(db, '2023-06-10'), { permitId: permit.id, authorityId: BEIJING }))).code).toBe('PERMIT_CANCELLED');
+  });
+});
+
+describe('residence permit application (居住证暂行条例 Arts. 2, 9)', () => {
+  let person: TestPerson;
+  beforeAll(async () => {
+    person = await newPerson(db, { birthDate: '1991-03-03' });
+    await registerResidence(ctxOn(db, '2024-01-31'), { idNumber: person.idNumber, authorityId: BEIJING, address: '朝阳路1号' });
+  });
+
+  it('is refused before 6 months of residence, naming the first eligible day, writing nothing', async () => {
+    const before = await rowCounts();
+    const e = await refusal(applyForPermit(ctxOn(db, '2024-07-30'), { idNumber: person.idNumber, authorityId: BEIJING, basis: 'employment', basisEvidence: '劳动合同' }));
+    expect(e.code).toBe('RESIDENCE_TOO_SHORT');
+    expect(e.details).toMatchObject({ registeredOn: '2024-01-31', eligibleFrom: '2024-07-31' });
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('is refused without a basis or without its evidence', async () => {
+    const before = await rowCounts();
+    const none = await refusal(applyForPermit(ctxOn(db, '2024-08-01'), { idNumber: person.idNumber, authorityId: BEIJING }));
+    expect(none.code).toBe('PERMIT_BASIS_REQUIRED');
+    expect((none.details as { field: string }[]).map((d) => d.field)).toEqual(['basis', 'basisEvidence']);
+    expect((await refusal(applyForPermit(ctxOn(db, '2024-08-01'), { idNumber: person.idNumber, authorityId: BEIJING, basis: 'study', basisEvidence: '  ' }))).code).toBe(
+      'PERMIT_BASIS_REQUIRED',
+    );
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('is refused in a city without a registration', async () => {
+    expect((await refusal(applyForPermit(ctxOn(db, '2024-08-01'), { idNumber: person.idNumber, authorityId: station(PLACE.shenzhenNanshan), basis: 'study', basisEvidence: '学籍' }))).code).toBe(
+      'NO_RESIDENCE_REGISTRATION',
+    );
+  });
+
+  it('is accepted from the day 6 months are reached, issued within 15 days; a second one is refused', async () => {
+    const permit = await applyForPermit(ctxOn(db, '2024-07-31'), { idNumber: person.idNumber, authorityId: BEIJING, basis: 'residence_owned', basisEvidence: '不动产权证书' });
+    expect(permit).toMatchObject({ status: 'applied', dueOn: '2024-08-15', issuingAuthorityId: 'county-110105', residenceCountedFrom: '2024-01-31' });
+    expect((await refusal(applyForPermit(ctxOn(db, '2024-08-01'), { idNumber: person.idNumber, authorityId: BEIJING, basis: 'study', basisEvidence: '学籍' }))).code).toBe('PERMIT_EXISTS');
+    expect((await refusal(endorsePermit(ctxOn(db, '2024-08-02'), { permitId: permit.id, authorityId: BEIJING }))).code).toBe('PERMIT_NOT_ISSUED');
+    const issued = await issuePermit(ctxOn(db, '2024-08-10'), { permitId: permit.id });
+    expect(issued).toMatchObject({ status: 'valid', issuedOn: '2024-08-10', endorsement: { status: 'not_due', anniversary: '2025-08-10', windowOpensOn: '2025-07-10' } });
+  });
+
+  it('allows 30 days in a remote area', async () => {
+    await db.updateTable('authority').set({ remote: true }).where('id', '=', 'county-652722').execute();
+    const p = await newPerson(db, { birthDate: '1991-04-04' });
+    await registerResidence(ctxOn(db, '2024-01-01'), { idNumber: p.idNumber, authorityId: station(PLACE.xinjiangJinghe), address: '精河镇1号' });
+    const permit = await applyForPermit(ctxOn(db, '2024-07-01'), { idNumber: p.idNumber, authorityId: station(PLACE.xinjiangJinghe), basis: 'employment', basisEvidence: '劳动合同' });
+    expect(permit.dueOn).toBe('2024-07-31');
+  });
+});
+
+describe('annual endorsement (签注, Art. 10) and the residence facts', () => {
+  let person: TestPerson;
+  let permitId: string;
+  const BEIJING_HAIDIAN = 'station-110108001';
+  beforeAll(async () => {
+    person = await newPerson(db, { birthDate: '1988-05-05' });
+    await registerResidence(ctxOn(db, '2020-01-10'), { idNumber: person.idNumber, authorityId: BEIJING, address: '朝阳路9号' });
+    const permit = await applyForPermit(ctxOn(db, '2020-08-01'), { idNumber: person.idNumber, authorityId: BEIJING, basis: 'employment', basisEvidence: '劳动合同' });
+    permitId = permit.id;
+    await issuePermit(ctxOn(db, '2020-08-05'), { permitId });
+  });
+
+  it('is refused before the window opens, writing nothing', async () => {
+    const before = await rowCounts();
+    const e = await refusal(endorsePermit(ctxOn(db, '2021-07-04'), { permitId, authorityId: BEIJING }));
+    expect(e.code).toBe('ENDORSEMENT_NOT_DUE');
+    expect(e.details).toMatchObject({ windowOpensOn: '2021-07-05', anniversary: '2021-08-05' });
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('on time in the month before the anniversary, at any station of the residence city', async () => {
+    const r = await endorsePermit(ctxOn(db, '2021-07-20'), { permitId, authorityId: BEIJING_HAIDIAN });
+    expect(r.endorsement).toMatchObject({ late: false, anniversary: '2021-08-05', endorsedOn: '2021-07-20' });
+    expect(r.permit).toMatchObject({ status: 'valid', residenceCountedFrom: '2020-01-10', endorsement: { status: 'not_due', anniversary: '2022-08-05' } });
+    expect(await residenceFacts(db, person.idNumber, '2022-01-10')).toMatchObject({ residenceYears: 2, continuousResidence: true, residenceCountedFrom: '2020-01-10' });
+  });
+
+  it('a missed endorsement suspends the permit; the late one restores it and restarts the count of residence years', async () => {
+    const lapsed = await residenceFacts(db, person.idNumber, '2022-09-01');
+    expect(lapsed).toMatchObject({
+      permit: { status: 'suspended' },
+      continuousResidence: false,
+      residenceYears: 2,
+      endorsement: { status: 'overdue', anniversary: '2022-08-05', lastOnTimeDay: '2022-08-04' },
+    });
+
+    const late = await endorsePermit(ctxOn(db, '2022-10-01'), { permitId, authorityId: BEIJING });
+    expect(late.endorsement).toMatchObject({ late: true, anniversary: '2022-08-05' });
+    expect(late.permit).toMatchObject({ status: 'valid', residenceCountedFrom: '2022-10-01', endorsement: { anniversary: '2023-10-01' } });
+
+    expect(await residenceFacts(db, person.idNumber, '2022-10-01')).toMatchObject({ residenceYears: 0, continuousResidence: true, residenceCountedFrom: '2022-10-01' });
+    expect(await residenceFacts(db, person.idNumber, '2023-09-30')).toMatchObject({ residenceYears: 0, endorsement: { status: 'due' } });
+    // Unendorsed, the next anniversary suspends it again, the count frozen at the day before…
+    expect(await residenceFacts(db, person.idNumber, '2023-10-01')).toMatchObject({ residenceYears: 0, continuousResidence: false });
+    // … endorsed on time, the first full year since the late endorsement counts.
+    await endorsePermit(ctxOn(db, '2023-09-20'), { permitId, authorityId: BEIJING });
+    expect(await residenceFacts(db, person.idNumber, '2023-10-01')).toMatchObject({ residenceYears: 1, continuousResidence: true, endorsement: { anniversary: '2024-10-01' } });
+  });
+
+  it('refuses endorsement by an authority of another city, and of a cancelled permit', async () => {
+    const e = await refusal(endorsePermit(ctxOn(db, '2024-09-15'), { permitId, authorityId: station(PLACE.shenzhenNanshan) }));
+    expect(e.code).toBe('INVALID_CODE');
+    await closePermit(ctxOn(db, '2024-09-16'), { permitId, reason: 'settled in Beijing', as: 'cancelled' });
+    const before = await rowCounts();
+    expect((await refusal(endorsePermit(ctxOn(db, '2024-09-17'), { permitId, authorityId: BEIJING }))).code).toBe('PERMIT_CANCELLED');
+    expect(await rowCounts()).toEqual(before);
+  });
+});

@@ -1,0 +1,138 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { authenticateAdmin, type Actor } from '../access/index.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { ServiceContext } from '../platform/context.ts';
+import type { Db } from '../platform/db/database.ts';
+import { errorResponses } from '../platform/http/schemas.ts';
+import { endorsePermit } from './endorsement.service.ts';
+import { applyForPermit, closePermit, issuePermit } from './permit.service.ts';
+import { endResidenceRegistration, registerResidence } from './registration.service.ts';
+import {
+  ApplyForPermitBody,
+  ClosePermitBody,
+  EndorseBody,
+  EndorseResultSchema,
+  EndRegistrationBody,
+  PermitSchema,
+  RegisterResidenceBody,
+  RegistrationSchema,
+  Uuid,
+} from './residence.schemas.ts';
+
+export interface ResidenceRouteOptions {
+  db: Db;
+  clock: Clock;
+  /** Stopgap bearer token (HUKOU_ADMIN_TOKEN) until the routes adopt accounts and jurisdiction (issue #4). */
+  adminToken: string;
+}
+
+const tags = ['residence'];
+const security = [{ bearerAuth: [] }];
+const ById = Type.Object({ id: Uuid });
+
+/** Residence registration, residence permits and endorsements (居住证暂行条例). Every route needs the bearer token. */
+export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> = async (app, { db, clock, adminToken }) => {
+  const actors = new WeakMap<FastifyRequest, Actor>();
+  // onRequest: an anonymous caller learns nothing, not even whether its body was valid.
+  app.addHook('onRequest', async (request) => {
+    actors.set(request, authenticateAdmin(request, adminToken));
+  });
+  const ctx = (request: FastifyRequest): ServiceContext => ({ db, clock, actor: actors.get(request) ?? authenticateAdmin(request, adminToken) });
+
+  app.post(
+    '/residence-registrations',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Register residence (居住登记) on arrival in a city other than the hukou city',
+        description: 'Dated today. An open registration in another city ends (and any permit there is cancelled) in the same transaction.',
+        body: RegisterResidenceBody,
+        response: { 201: RegistrationSchema, ...errorResponses(401, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await registerResidence(ctx(request), request.body)),
+  );
+
+  app.post(
+    '/residence-registrations/:id/end',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'End a residence registration (the person left the city); its permit is cancelled',
+        params: ById,
+        body: EndRegistrationBody,
+        response: { 200: RegistrationSchema, ...errorResponses(401, 404, 409) },
+      },
+    },
+    async (request) => endResidenceRegistration(ctx(request), { registrationId: request.params.id, reason: request.body.reason }),
+  );
+
+  app.post(
+    '/residence-permits',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Apply for a residence permit (居住证): ≥ 6 months of residence plus one basis (Art. 2)',
+        description:
+          'Refused with RESIDENCE_TOO_SHORT before 6 months of registered residence (details.eligibleFrom), PERMIT_BASIS_REQUIRED without a basis and its evidence, ' +
+          'NO_RESIDENCE_REGISTRATION without an open registration in the authority\'s city. `dueOn` is the issue deadline (15 days, 30 in remote areas).',
+        body: ApplyForPermitBody,
+        response: { 201: PermitSchema, ...errorResponses(401, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await applyForPermit(ctx(request), request.body)),
+  );
+
+  app.post(
+    '/residence-permits/:id/issue',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Issue a residence permit (county-level public security); endorsements count from today',
+        params: ById,
+        response: { 200: PermitSchema, ...errorResponses(401, 404, 409) },
+      },
+    },
+    async (request) => issuePermit(ctx(request), { permitId: request.params.id }),
+  );
+
+  app.post(
+    '/residence-permits/:id/reject',
+    {
+      schema: { tags, security, summary: 'Refuse a pending permit application', params: ById, body: ClosePermitBody, response: { 200: PermitSchema, ...errorResponses(401, 404, 409) } },
+    },
+    async (request) => closePermit(ctx(request), { permitId: request.params.id, reason: request.body.reason, as: 'rejected' }),
+  );
+
+  app.post(
+    '/residence-permits/:id/cancel',
+    {
+      schema: { tags, security, summary: 'Cancel an issued residence permit', params: ById, body: ClosePermitBody, response: { 200: PermitSchema, ...errorResponses(401, 404, 409) } },
+    },
+    async (request) => closePermit(ctx(request), { permitId: request.params.id, reason: request.body.reason, as: 'cancelled' }),
+  );
+
+  app.post(
+    '/residence-permits/:id/endorsements',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Annual endorsement (签注, Art. 10)',
+        description:
+          'On time in the month before each anniversary of issue. After the anniversary the permit is suspended; a late endorsement restores it and the residence years ' +
+          'count again from today. Refused: ENDORSEMENT_NOT_DUE before the window, PERMIT_CANCELLED for a cancelled or rejected permit, PERMIT_NOT_ISSUED.',
+        params: ById,
+        body: EndorseBody,
+        response: { 201: EndorseResultSchema, ...errorResponses(401, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await endorsePermit(ctx(request), { permitId: request.params.id, authorityId: request.body.authorityId })),
+  );
+};
