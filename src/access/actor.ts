@@ -1,18 +1,27 @@
+import type { Role } from './roles.ts';
+
 /**
- * Who is acting. Every service receives one; events and (later) the access log record it.
- * Until accounts and roles land (issue #4) the API knows a single administrator, authenticated by
- * the bearer token `HUKOU_ADMIN_TOKEN`, and the CLI acts as the local operator.
+ * Who is acting. Every service receives one; registration events and the access log record it.
+ * API callers are accounts (issue #4); the CLI acts as the local operator; jobs act as `system`.
  */
 export interface Actor {
-  /** Stable id recorded in events and logs, e.g. `admin`, `cli:root`, `user:42`. */
+  /** Stable id recorded in events and logs: `user:42` for accounts, `cli:root`, `admin`, `system`. */
   id: string;
-  role: 'administrator' | 'operator' | 'system';
-  /** The authority the actor works for (`mps` for the national administrator). */
+  role: Role;
+  /** The authority the actor works for (`mps` for the Ministry and for citizens, who use its online platform). */
   authorityId: string;
+  /** The account behind the actor; absent for the CLI operator, the stopgap admin token and `system`. */
+  accountId?: number;
+  /** Citizens only: their own person record (absent until the account is linked to one). */
+  personId?: number;
 }
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system', authorityId: 'mps' };
 
 export function cliActor(): Actor {
   return { id: `cli:${process.env.USER ?? 'operator'}`, role: 'operator', authorityId: 'mps' };
+}
+
+export function accountActorId(accountId: number): string {
+  return `user:${accountId}`;
 }

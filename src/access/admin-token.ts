@@ -3,6 +3,12 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors.ts';
 import type { Actor } from './actor.ts';
 
+/**
+ * The stopgap root credential (`HUKOU_ADMIN_TOKEN`), kept while the registry's routes move to
+ * accounts (issue #4 phase 2). It acts as the local operator: the whole nation, like the CLI.
+ */
+export const STOPGAP_ADMIN_ACTOR: Readonly<Actor> = { id: 'admin', role: 'operator', authorityId: 'mps' };
+
 /** The configured admin token, or a fresh random one (printed once at start) when unset. */
 export function resolveAdminToken(env: NodeJS.ProcessEnv = process.env): { token: string; generated: boolean } {
   const given = env.HUKOU_ADMIN_TOKEN;
@@ -11,7 +17,7 @@ export function resolveAdminToken(env: NodeJS.ProcessEnv = process.env): { token
   return { token: randomBytes(24).toString('base64url'), generated: true };
 }
 
-/** Stopgap authentication (until issue #4): `Authorization: Bearer <HUKOU_ADMIN_TOKEN>`. */
+/** Stopgap authentication (until the registry adopts `app.guard`): `Authorization: Bearer <HUKOU_ADMIN_TOKEN>`. */
 export function authenticateAdmin(request: FastifyRequest, token: string): Actor {
   const header = request.headers.authorization ?? '';
   const presented = header.startsWith('Bearer ') ? header.slice(7) : '';
@@ -20,5 +26,5 @@ export function authenticateAdmin(request: FastifyRequest, token: string): Actor
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
     throw new AppError('UNAUTHENTICATED', 'A valid bearer token is required: send `Authorization: Bearer <HUKOU_ADMIN_TOKEN>`.');
   }
-  return { id: 'admin', role: 'administrator', authorityId: 'mps' };
+  return { ...STOPGAP_ADMIN_ACTOR };
 }

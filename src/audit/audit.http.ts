@@ -1,0 +1,112 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actorOrNull } from '../access/index.ts';
+import type { Clock } from '../platform/clock.ts';
+import { AppError } from '../platform/errors.ts';
+import type { AccessEntry } from './chain.ts';
+import { returnedFields, type SchemaNode } from './returned-fields.ts';
+import type { AccessLogWriter } from './writer.ts';
+
+/**
+ * A route that returns personal data declares `config: { accessLog: { … } }`; every response it sends
+ * — records and refusals alike — is then logged, and the response leaves only after the entry is
+ * committed. Anonymous calls are refused before any record is looked up and are not logged here.
+ */
+export interface AccessLogRoute {
+  /** The operation, e.g. `person.read`. */
+  action: string;
+  subject: 'person' | 'household' | 'search';
+  /** What was asked for, from the request (an ID number, a household number, a query). */
+  ref(request: FastifyRequest): string;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    accessLog?: AccessLogRoute;
+  }
+}
+
+export interface ReturnedRecords {
+  personIds?: number[];
+  householdIds?: number[];
+}
+
+const returned = new WeakMap<FastifyRequest, ReturnedRecords>();
+const logged = new WeakSet<FastifyRequest>();
+
+/**
+ * The handler of an access-logged route names the records it is returning (internal ids), so the
+ * entry says whose data left and the citizen finds it in their trail. Call it before returning.
+ */
+export function noteReturnedRecords(request: FastifyRequest, records: ReturnedRecords): void {
+  const prev = returned.get(request) ?? {};
+  returned.set(request, {
+    personIds: [...(prev.personIds ?? []), ...(records.personIds ?? [])],
+    householdIds: [...(prev.householdIds ?? []), ...(records.householdIds ?? [])],
+  });
+}
+
+function errorCodeOf(payload: unknown): string {
+  const code = (payload as { error?: { code?: unknown } } | null)?.error?.code;
+  return typeof code === 'string' ? code : 'ERROR';
+}
+
+function responseSchema(request: FastifyRequest, status: number): SchemaNode | undefined {
+  const responses = (request.routeOptions.schema?.response ?? {}) as Record<string, SchemaNode>;
+  return responses[String(status)] ?? responses[`${String(status)[0]}xx`];
+}
+
+function unique(ids: number[] | undefined): number[] {
+  return [...new Set(ids ?? [])].sort((a, b) => a - b);
+}
+
+/**
+ * Installs the access-log hook on the root app: for routes with `config.accessLog`, builds the entry
+ * from the actor, the stated purpose, the records noted by the handler and the fields the response
+ * schema lets through, and awaits the group-committed write before the payload is serialised.
+ * If the write fails the caller gets ACCESS_LOG_UNAVAILABLE instead of the data.
+ */
+export function installAccessLog(app: FastifyInstance, opts: { writer: AccessLogWriter; clock: Clock }): void {
+  app.addHook('preSerialization', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    const route = request.routeOptions.config.accessLog;
+    if (!route || logged.has(request)) return payload;
+    logged.add(request);
+    const actor = actorOrNull(request);
+    if (!actor) return payload;
+    const ok = reply.statusCode < 400;
+    const records = ok ? returned.get(request) : undefined;
+    const personIds = unique(records?.personIds);
+    // A citizen reading only their own record is not logged (issue #4: "by anyone but the citizen themself").
+    if (ok && actor.role === 'citizen' && actor.personId !== undefined && personIds.every((id) => id === actor.personId) && !records?.householdIds?.length) return payload;
+    const entry: AccessEntry = {
+      at: opts.clock.now(),
+      actorId: actor.id,
+      accountId: actor.accountId ?? null,
+      role: actor.role,
+      authorityId: actor.authorityId,
+      purpose: request.purpose?.text ?? null,
+      action: route.action,
+      subjectKind: route.subject,
+      subjectRef: safeRef(route, request),
+      personIds,
+      householdIds: unique(records?.householdIds),
+      fields: ok ? returnedFields(payload, responseSchema(request, reply.statusCode), (id) => request.server.getSchema(id) as SchemaNode | undefined) : [],
+      outcome: ok ? 'returned' : errorCodeOf(payload),
+      requestId: String(request.id),
+    };
+    try {
+      await opts.writer.append(entry);
+    } catch (e) {
+      request.log.error({ err: e }, 'access log write failed; the response is withheld');
+      throw new AppError('ACCESS_LOG_UNAVAILABLE', 'The access log could not be written, so the record is withheld. Retry shortly.', { cause: e });
+    }
+    return payload;
+  });
+}
+
+function safeRef(route: AccessLogRoute, request: FastifyRequest): string {
+  try {
+    return route.ref(request).slice(0, 200);
+  } catch {
+    return '(unreadable)';
+  }
+}

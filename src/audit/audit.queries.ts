@@ -1,0 +1,164 @@
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import type { AccessEntry, ChainedEntry } from './chain.ts';
+
+export async function lockHead(db: Db, chain: string): Promise<{ seq: number; hash: Buffer }> {
+  const head = await db.selectFrom('access_log_head').select(['seq', 'hash']).where('chain', '=', chain).forUpdate().executeTakeFirst();
+  if (head) return head;
+  // A new chain (a new writer node): create its head, then lock it.
+  await db.insertInto('access_log_head').values({ chain, seq: 0, hash: Buffer.alloc(32) }).onConflict((oc) => oc.column('chain').doNothing()).execute();
+  return db.selectFrom('access_log_head').select(['seq', 'hash']).where('chain', '=', chain).forUpdate().executeTakeFirstOrThrow();
+}
+
+/** Inserts a batch of chained entries and moves the head to the last one, in one statement. */
+export async function appendEntries(db: Db, chain: string, entries: ChainedEntry[]): Promise<void> {
+  const last = entries[entries.length - 1];
+  if (!last) return;
+  await db
+    .with('inserted', (qb) =>
+      qb
+        .insertInto('access_log')
+        .values(
+          entries.map((e) => ({
+            chain: e.chain,
+            seq: e.seq,
+            at: e.at,
+            actor_id: e.actorId,
+            account_id: e.accountId,
+            role: e.role,
+            authority_id: e.authorityId,
+            purpose: e.purpose,
+            action: e.action,
+            subject_kind: e.subjectKind,
+            subject_ref: e.subjectRef,
+            person_ids: e.personIds,
+            household_ids: e.householdIds,
+            fields: e.fields,
+            outcome: e.outcome,
+            request_id: e.requestId,
+            prev_hash: e.prevHash,
+            hash: e.hash,
+          })),
+        )
+        .returning('seq'),
+    )
+    .updateTable('access_log_head')
+    .set({ seq: last.seq, hash: last.hash })
+    .where('chain', '=', chain)
+    .execute();
+}
+
+export async function insertCheckpoint(db: Db, c: { chain: string; seq: number; hash: Buffer; signedAt: Date; keyId: string; signature: Buffer }): Promise<void> {
+  await db
+    .insertInto('access_log_checkpoint')
+    .values({ chain: c.chain, seq: c.seq, hash: c.hash, signed_at: c.signedAt, key_id: c.keyId, signature: c.signature })
+    .onConflict((oc) => oc.columns(['chain', 'seq']).doNothing())
+    .execute();
+}
+
+export function listHeads(db: Db) {
+  return db.selectFrom('access_log_head').select(['chain', 'seq', 'hash']).orderBy('chain').execute();
+}
+
+export function listCheckpoints(db: Db, chain: string) {
+  return db.selectFrom('access_log_checkpoint').select(['chain', 'seq', 'hash', 'signed_at', 'key_id', 'signature']).where('chain', '=', chain).orderBy('seq').execute();
+}
+
+const ENTRY_COLUMNS = [
+  'chain',
+  'seq',
+  'at',
+  'actor_id',
+  'account_id',
+  'role',
+  'authority_id',
+  'purpose',
+  'action',
+  'subject_kind',
+  'subject_ref',
+  'person_ids',
+  'household_ids',
+  'fields',
+  'outcome',
+  'request_id',
+  'prev_hash',
+  'hash',
+] as const;
+
+/** One page of a chain in sequence order, from `afterSeq` (keyset pagination, no OFFSET). */
+export async function pageOfChain(db: Db, chain: string, afterSeq: number, limit: number): Promise<ChainedEntry[]> {
+  const rows = await db.selectFrom('access_log').select(ENTRY_COLUMNS).where('chain', '=', chain).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+  return rows.map((r) => ({
+    chain: r.chain,
+    seq: r.seq,
+    at: r.at,
+    actorId: r.actor_id,
+    accountId: r.account_id,
+    role: r.role,
+    authorityId: r.authority_id,
+    purpose: r.purpose,
+    action: r.action,
+    subjectKind: r.subject_kind,
+    subjectRef: r.subject_ref,
+    personIds: r.person_ids.map(Number),
+    householdIds: r.household_ids.map(Number),
+    fields: r.fields,
+    outcome: r.outcome,
+    requestId: r.request_id,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  }));
+}
+
+/** Entries that concern a person: their data was returned, or their ID numbers were asked for. */
+export function accessEntriesAbout(db: Db, personId: number, idNumbers: string[], limit: number) {
+  return db
+    .selectFrom('access_log')
+    .leftJoin('authority', 'authority.id', 'access_log.authority_id')
+    .select([
+      'access_log.chain',
+      'access_log.seq',
+      'access_log.at',
+      'access_log.actor_id',
+      'access_log.role',
+      'access_log.authority_id',
+      'authority.name as authority_name',
+      'access_log.purpose',
+      'access_log.action',
+      'access_log.fields',
+      'access_log.outcome',
+    ])
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`access_log.person_ids @> array[${personId}]::bigint[]`,
+        ...(idNumbers.length ? [eb.and([eb('access_log.subject_kind', '=', 'person'), eb('access_log.subject_ref', 'in', idNumbers)])] : []),
+      ]),
+    )
+    .orderBy('access_log.at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Registration events of a person (who changed the register, for which authority). Reads the
+ * registry's append-only `registration_event` table directly (see docs/access.md, phase 2).
+ */
+export function registrationEventsOf(db: Db, personId: number, limit: number) {
+  return db
+    .selectFrom('registration_event as e')
+    .leftJoin('authority', 'authority.id', 'e.authority_id')
+    .select(['e.id', 'e.kind', 'e.occurred_on', 'e.recorded_at', 'e.actor_id', 'e.authority_id', 'authority.name as authority_name', 'e.legal_basis', 'e.application_id'])
+    .where('e.person_id', '=', personId)
+    .orderBy('e.recorded_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Every ID number the person has held (denied lookups name a number, not a person id). */
+export async function idNumbersOf(db: Db, personId: number): Promise<string[]> {
+  const rows = await db.selectFrom('person_id_number').select('id_number').where('person_id', '=', personId).execute();
+  return rows.map((r) => r.id_number);
+}
+
+export type AccessEntryRow = Awaited<ReturnType<typeof accessEntriesAbout>>[number];
+export type { AccessEntry };

@@ -1,0 +1,125 @@
+import type { Clock } from '../platform/clock.ts';
+import type { Db } from '../platform/db/database.ts';
+import { chainEntries, type AccessEntry } from './chain.ts';
+import * as q from './audit.queries.ts';
+import { signCheckpoint, type CheckpointSigner } from './signing.ts';
+
+export interface WriterOptions {
+  /** Chain this writer extends (one per writer node when the log is partitioned). */
+  chain?: string;
+  signer: CheckpointSigner | null;
+  clock: Clock;
+  /** Sign a checkpoint whenever the sequence crosses a multiple of this (default 1000) … */
+  checkpointEvery?: number;
+  /** … or when this long has passed since this writer's last checkpoint (default 5 minutes). */
+  checkpointIntervalMs?: number;
+  /** Largest batch committed at once (default 1000). */
+  maxBatch?: number;
+}
+
+interface Pending {
+  entry: AccessEntry;
+  resolve: (seq: number) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Appends access entries durably with group commit. `append` resolves only after the transaction
+ * holding the entry has committed. While one batch commits, new entries queue; the next transaction
+ * takes them all, so under load one commit (one fsync) serves many reads.
+ *
+ * The chain head row is locked `FOR UPDATE` inside each batch transaction, so writers in several
+ * processes serialise on it: sequence numbers stay gapless and every entry links to exactly one
+ * predecessor (no forks). Checkpoints are signed in the same transaction as the entries they cover.
+ */
+export class AccessLogWriter {
+  private readonly chain: string;
+  private readonly every: number;
+  private readonly intervalMs: number;
+  private readonly maxBatch: number;
+  private queue: Pending[] = [];
+  private draining: Promise<void> | null = null;
+  private lastCheckpointAt: number;
+  private lastCheckpointSeq = 0;
+  private headSeq = 0;
+  private closed = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly opts: WriterOptions,
+  ) {
+    this.chain = opts.chain ?? 'main';
+    this.every = opts.checkpointEvery ?? 1000;
+    this.intervalMs = opts.checkpointIntervalMs ?? 5 * 60_000;
+    this.maxBatch = opts.maxBatch ?? 1000;
+    this.lastCheckpointAt = opts.clock.now().getTime();
+  }
+
+  /** Resolves with the entry's sequence number once it is committed; rejects if the batch failed. */
+  append(entry: AccessEntry): Promise<number> {
+    if (this.closed) return Promise.reject(new Error('the access log writer is closed'));
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ entry, resolve, reject });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+      // entries queued after the last loop check but before this callback ran
+      if (this.queue.length > 0) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        const first = await this.commit(batch.map((p) => p.entry));
+        batch.forEach((p, i) => p.resolve(first + i));
+      } catch (e) {
+        for (const p of batch) p.reject(e);
+      }
+    }
+  }
+
+  private async commit(entries: AccessEntry[]): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const head = await q.lockHead(trx, this.chain);
+      const chained = chainEntries(entries, this.chain, head.seq, head.hash);
+      await q.appendEntries(trx, this.chain, chained);
+      const last = chained[chained.length - 1]!;
+      const now = this.opts.clock.now();
+      const crossed = Math.floor(head.seq / this.every) !== Math.floor(last.seq / this.every);
+      if (this.opts.signer && (crossed || now.getTime() - this.lastCheckpointAt >= this.intervalMs)) {
+        const signature = signCheckpoint(this.opts.signer, this.chain, last.seq, last.hash, now);
+        await q.insertCheckpoint(trx, { chain: this.chain, seq: last.seq, hash: last.hash, signedAt: now, keyId: this.opts.signer.keyId, signature });
+        this.lastCheckpointAt = now.getTime();
+        this.lastCheckpointSeq = last.seq;
+      }
+      this.headSeq = last.seq;
+      return head.seq + 1;
+    });
+  }
+
+  /** Waits for queued entries, then signs a checkpoint at the head if this writer wrote past the last one. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.draining) await this.draining;
+    if (this.opts.signer && this.headSeq > this.lastCheckpointSeq) {
+      await signHead(this.db, this.opts.signer, this.chain, this.opts.clock.now());
+    }
+  }
+}
+
+/** Signs a checkpoint at the current head of a chain (`hukou audit checkpoint`, writer shutdown). */
+export async function signHead(db: Db, signer: CheckpointSigner, chain: string, at: Date): Promise<{ seq: number } | null> {
+  return db.transaction().execute(async (trx) => {
+    const head = await q.lockHead(trx, chain);
+    if (head.seq === 0) return null;
+    await q.insertCheckpoint(trx, { chain, seq: head.seq, hash: head.hash, signedAt: at, keyId: signer.keyId, signature: signCheckpoint(signer, chain, head.seq, head.hash, at) });
+    return { seq: head.seq };
+  });
+}
