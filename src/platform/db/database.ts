@@ -23,6 +23,9 @@ export interface DatabaseHandle {
 
 export function createDb(url: string, max = 10): { db: Db; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max, application_name: 'hukou' });
+  // An idle client the server drops (restart, idle timeout) emits 'error' on the pool; unhandled,
+  // that would crash the process. The pool replaces the client; the next query reconnects.
+  pool.on('error', (e) => process.emitWarning(`PostgreSQL pool: idle client error: ${e.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }
