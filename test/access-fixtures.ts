@@ -5,7 +5,8 @@ import { sql } from 'kysely';
 import type { Db } from '../src/platform/db/database.ts';
 import { AppError } from '../src/platform/errors.ts';
 import { composeIdNumber } from '../src/idnumber/index.ts';
-import { personVisibleTo, totpCode } from '../src/access/index.ts';
+import { createAccount, personVisibleTo, SYSTEM_ACTOR, totpCode, type AccountRole } from '../src/access/index.ts';
+import { issueApiToken } from '../src/access/auth.service.ts';
 import { noteReturnedRecords } from '../src/audit/index.ts';
 
 let household = 0;
@@ -51,9 +52,9 @@ export async function insertPersonWithHukou(
 }
 
 /**
- * A minimal access-logged "person by ID number" route, as a registry route looks once it adopts
- * `app.guard` and the access log: role check, purpose, jurisdiction in the query, records noted.
- * Used by the access-log tests and the benchmark (`logged: false` gives the same read unlogged).
+ * A minimal access-logged "person by ID number" route, shaped like the registry's: role check,
+ * purpose, jurisdiction in the query, records noted. Used by the access-log tests, which need a read
+ * independent of the register's evolving views (`logged: false` gives the same read unlogged).
  */
 export function personReadRoute(db: Db, opts: { prefix: string; logged: boolean }): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -137,4 +138,41 @@ export function movableClock(startIso: string) {
       t = new Date(iso).getTime();
     },
   };
+}
+
+export interface TestAccount extends Session {
+  accountId: number;
+  /** The actor id events and the access log record: `user:<accountId>`. */
+  actorId: string;
+  role: AccountRole;
+  authorityId: string;
+}
+
+let accountSequence = 0;
+
+/**
+ * A real account of `role` at `authorityId`, logged in through the API (password, then TOTP for
+ * officers and administrators) with a session cookie; `headers` carry the cookie and the CSRF token.
+ * Department clients have no password: they get an API token (`Authorization: Bearer hk_…`).
+ * `clock` must be the app's movable clock (each TOTP login moves it on by a step).
+ */
+export async function sessionAs(
+  app: FastifyInstance,
+  db: Db,
+  clock: ReturnType<typeof movableClock>,
+  spec: { role: AccountRole; authorityId?: string; personIdNumber?: string },
+): Promise<TestAccount> {
+  accountSequence += 1;
+  const username = `t${process.pid}.${accountSequence}.${spec.role.replace('_', '-')}`;
+  const password = `Correct-Horse-${accountSequence}-Battery-${process.pid}`;
+  const created = await createAccount(
+    { db, clock, actor: SYSTEM_ACTOR },
+    { username, displayName: `${spec.role} ${accountSequence}`, role: spec.role, authorityId: spec.authorityId, personIdNumber: spec.personIdNumber, password },
+  );
+  const account = { accountId: created.account.id, actorId: `user:${created.account.id}`, role: spec.role, authorityId: created.account.authorityId };
+  if (spec.role === 'department_client') {
+    const { token } = await issueApiToken({ db, clock }, { accountId: created.account.id, name: 'test', expiresInDays: 1, issuedBy: 'system' });
+    return { ...account, cookie: '', csrf: '', headers: { authorization: `Bearer ${token}` } };
+  }
+  return { ...account, ...(await logIn(app, username, password, created.totp?.secret, clock)) };
 }

@@ -9,7 +9,13 @@ export const ACCESS_ERRORS = {
   ACCOUNT_LOCKED: { status: 423, exit: 4, summary: 'The account is locked: after repeated failures (retry after `details.retryAfterSeconds`) or by an administrator (ask them to unlock it).' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, exit: 4, summary: 'The password was set by an administrator and must be changed first: `POST /api/v1/auth/password`.' },
   CSRF_FAILED: { status: 403, exit: 4, summary: 'A state-changing request with a session cookie lacked the `X-CSRF-Token` header matching the session (from login or whoami).' },
-  FORBIDDEN: { status: 403, exit: 4, summary: 'Your role may not perform this kind of operation at all (e.g. a statistician reading a person). Records outside your jurisdiction are NOT_FOUND instead.' },
+  FORBIDDEN: {
+    status: 403,
+    exit: 4,
+    summary:
+      'Your role may not perform this kind of operation at all (e.g. a statistician reading a person), you named an authority that is not yours (`details[].code` NOT_YOUR_AUTHORITY), ' +
+      'or the step belongs to the other end of an application or transfer you can see. Records outside your jurisdiction are NOT_FOUND instead.',
+  },
   PURPOSE_REQUIRED: { status: 400, exit: 2, summary: 'Reading a full record needs a stated purpose: `X-Purpose: application:<id>` or `X-Purpose: case:<reference>`.' },
   WEAK_PASSWORD: { status: 422, exit: 1, summary: 'The new password is too short or too simple; `details` says why. Use at least 12 characters.' },
   ACCOUNT_INVALID: { status: 422, exit: 1, summary: 'The account cannot be created as described (unknown authority, person, or a role/authority mismatch); `details` lists each field.' },

@@ -1,4 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
+import { PURPOSE_PATTERN } from './purpose.ts';
 import { ACCOUNT_ROLES } from './roles.ts';
 
 const Role = Type.Union(ACCOUNT_ROLES.map((r) => Type.Literal(r)), { description: 'One of the roles of issue #4' });
@@ -98,3 +99,16 @@ export const CreatedAccountSchema = Type.Object({
 });
 
 export const AccountIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+/** `?purpose=` on full-record reads: the same as the `X-Purpose` header, for clients that cannot set headers. */
+export const PurposeQuery = Type.Object(
+  {
+    purpose: Type.Optional(
+      Type.String({
+        pattern: PURPOSE_PATTERN,
+        description: 'Why you read this record: `application:<id>` or `case:<reference>` (or send the `X-Purpose` header). Officers must give one.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);

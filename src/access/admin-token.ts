@@ -1,11 +1,10 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
-import { AppError } from '../platform/errors.ts';
+import { randomBytes } from 'node:crypto';
 import type { Actor } from './actor.ts';
 
 /**
- * The stopgap root credential (`HUKOU_ADMIN_TOKEN`), kept while the registry's routes move to
- * accounts (issue #4 phase 2). It acts as the local operator: the whole nation, like the CLI.
+ * The stopgap root credential (`HUKOU_ADMIN_TOKEN`). Every route now answers to accounts (issue #4
+ * phase 2); the token is still accepted by `installAccess` as the local operator (the whole nation,
+ * like the CLI) for scripts and break-glass use, and every use is recorded under the actor id `admin`.
  */
 export const STOPGAP_ADMIN_ACTOR: Readonly<Actor> = { id: 'admin', role: 'operator', authorityId: 'mps' };
 
@@ -15,16 +14,4 @@ export function resolveAdminToken(env: NodeJS.ProcessEnv = process.env): { token
   if (given && given.length >= 16) return { token: given, generated: false };
   if (given) throw new Error('HUKOU_ADMIN_TOKEN must be at least 16 characters');
   return { token: randomBytes(24).toString('base64url'), generated: true };
-}
-
-/** Stopgap authentication (until the registry adopts `app.guard`): `Authorization: Bearer <HUKOU_ADMIN_TOKEN>`. */
-export function authenticateAdmin(request: FastifyRequest, token: string): Actor {
-  const header = request.headers.authorization ?? '';
-  const presented = header.startsWith('Bearer ') ? header.slice(7) : '';
-  const a = Buffer.from(presented);
-  const b = Buffer.from(token);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    throw new AppError('UNAUTHENTICATED', 'A valid bearer token is required: send `Authorization: Bearer <HUKOU_ADMIN_TOKEN>`.');
-  }
-  return { ...STOPGAP_ADMIN_ACTOR };
 }

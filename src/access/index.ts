@@ -1,11 +1,33 @@
 export type { Actor } from './actor.ts';
 export { SYSTEM_ACTOR, cliActor, accountActorId } from './actor.ts';
-export { resolveAdminToken, authenticateAdmin, STOPGAP_ADMIN_ACTOR } from './admin-token.ts';
+export { resolveAdminToken, STOPGAP_ADMIN_ACTOR } from './admin-token.ts';
 export { ACCOUNT_ROLES, OFFICER_ROLES, isOfficer, requiresSecondFactor, PLATFORM_AUTHORITY, type AccountRole, type Role } from './roles.ts';
 export { OPERATIONS, can, assertCan, needsPurpose, type Operation } from './operations.ts';
-export { jurisdictionOf, authorityArea, areaContains, areaWithin, areaPredicate, whereInJurisdiction, type Area, type Jurisdiction, type Place } from './jurisdiction.ts';
-export { personVisibleTo, registerPersonVisibilityRule, personVisibilityRuleNames, type PersonVisibilityRule } from './person-visibility.ts';
-export { requirePurpose, statedPurpose, parsePurpose, PURPOSE_HEADER, PURPOSE_PATTERN, type Purpose } from './purpose.ts';
+export {
+  jurisdictionOf,
+  authorityArea,
+  areaContains,
+  areaWithin,
+  areaPredicate,
+  whereInJurisdiction,
+  placeInJurisdiction,
+  authorityInJurisdiction,
+  authorityInJurisdictionSql,
+  assertActsFor,
+  type Area,
+  type Jurisdiction,
+  type Place,
+} from './jurisdiction.ts';
+export {
+  personVisibleTo,
+  personHukouIn,
+  registerPersonVisibilityRule,
+  ensurePersonVisibilityRule,
+  personVisibilityRuleNames,
+  type PersonVisibilityRule,
+} from './person-visibility.ts';
+export { requirePurpose, statedPurpose, parsePurpose, defaultToApplicationPurpose, PURPOSE_HEADER, PURPOSE_PATTERN, type Purpose } from './purpose.ts';
+export { PurposeQuery } from './access.schemas.ts';
 export { maskIdNumber, maskName } from './masking.ts';
 export { installAccess, isPublicRoute, registeredRoutes, actorOf, actorOrNull, type AccessOptions, type AccessRuntime, type RouteAccess, type RouteInfo } from './access.http.ts';
 export { loadAccessSettings, type AccessSettings } from './access.config.ts';

@@ -1,4 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool, type StringReference } from 'kysely';
+import { AppError } from '../platform/errors.ts';
 import type { Actor } from './actor.ts';
 import { isOfficer } from './roles.ts';
 
@@ -109,7 +110,53 @@ export function whereInJurisdiction<DB, TB extends keyof DB>(
   actor: Actor,
   cols: { countyCol: StringReference<DB, TB>; townshipCol: StringReference<DB, TB> },
 ): Expression<SqlBool> {
+  return placeInJurisdiction(actor, eb.ref(cols.countyCol) as Expression<string>, eb.ref(cols.townshipCol) as Expression<string | null>);
+}
+
+/**
+ * The same condition for raw SQL: the place in (county, township) lies in the actor's area.
+ *
+ * @example
+ * sql`select h.id from household h where h.household_number = ${n} and ${placeInJurisdiction(actor, sql.ref('h.county_code'), sql.ref('h.township_code'))}`
+ */
+export function placeInJurisdiction(actor: Actor, countyCol: Expression<string>, townshipCol: Expression<string | null>): Expression<SqlBool> {
   const j = jurisdictionOf(actor);
   if (j.kind !== 'area') return sql<SqlBool>`false`;
-  return areaPredicate(j.area, eb.ref(cols.countyCol) as Expression<string>, eb.ref(cols.townshipCol) as Expression<string | null>);
+  return areaPredicate(j.area, countyCol, townshipCol);
+}
+
+/**
+ * Whether an authority lies inside the actor's area (pure): an officer acts for their own authority
+ * and those under it. The local operator and system jobs act for any; everyone else for none.
+ */
+export function authorityInJurisdiction(actor: Actor, authorityId: string): boolean {
+  const j = jurisdictionOf(actor);
+  if (j.kind !== 'area') return false;
+  if (j.area.kind === 'nation') return true;
+  const inner = authorityArea(authorityId);
+  return inner !== null && areaWithin(inner, j.area);
+}
+
+/**
+ * SQL twin of `authorityInJurisdiction` for a column holding an authority id: the authority's
+ * division and township (`authority` table) lie in the actor's area. A station has its county as
+ * division and its township; a bureau has its own division and no township.
+ */
+export function authorityInJurisdictionSql(actor: Actor, authorityId: Expression<string>): Expression<SqlBool> {
+  const j = jurisdictionOf(actor);
+  if (j.kind !== 'area') return sql<SqlBool>`false`;
+  if (j.area.kind === 'nation') return sql<SqlBool>`true`;
+  return sql<SqlBool>`exists (select 1 from authority jur_a where jur_a.id = ${authorityId}
+    and ${areaPredicate(j.area, sql.ref('jur_a.division_code'), sql.ref('jur_a.township_code'))})`;
+}
+
+/**
+ * An officer accepts applications only at their own authority or one under it (the counter they
+ * sit at): naming another authority is FORBIDDEN. The record is not at stake here, only who acts.
+ */
+export function assertActsFor(actor: Actor, authorityId: string, field: string): void {
+  if (authorityInJurisdiction(actor, authorityId)) return;
+  throw new AppError('FORBIDDEN', `You act for ${actor.authorityId}; ${authorityId} is not your authority nor under it. Name your own authority in ${field}.`, {
+    details: [{ field, code: 'NOT_YOUR_AUTHORITY', message: `must be ${actor.authorityId} or an authority inside its area` }],
+  });
 }

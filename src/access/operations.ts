@@ -19,12 +19,22 @@ const OFFICERS = ['counter_officer', 'registration_officer', 'supervisor'] as co
  * by the queries themselves; a role-level refusal is FORBIDDEN, a record out of area is NOT_FOUND.
  */
 export const OPERATIONS = {
-  'person.read': { roles: OFFICERS, personalData: true, purpose: true, summary: 'full record of one person' },
+  // Citizens read their own record here too: their jurisdiction is themselves (`jurisdictionOf`), no purpose, not logged.
+  'person.read': { roles: [...OFFICERS, 'citizen'], personalData: true, purpose: true, summary: 'full record of one person' },
   'person.search': { roles: OFFICERS, personalData: true, purpose: false, summary: 'search persons; masked names and ID numbers' },
   'household.read': { roles: OFFICERS, personalData: true, purpose: true, summary: 'full record of one household and its members' },
   'register.change': { roles: ['registration_officer', 'supervisor'], personalData: false, purpose: false, summary: 'record registration events' },
   'register.override': { roles: ['supervisor'], personalData: false, purpose: false, summary: 'reassign and override, with a reason' },
+  // Counter work handled anywhere (跨省通办): ID card applications, loss reports, card delivery, residence registration, permit applications, endorsements.
   'application.accept': { roles: OFFICERS, personalData: false, purpose: false, summary: 'accept applications at the counter' },
+  // One application or transfer and its trail: the application itself is the purpose.
+  'application.read': { roles: [...OFFICERS, 'citizen'], personalData: true, purpose: false, summary: 'read an application or transfer and its trail' },
+  // The hukou place confirms and issues ID cards (居民身份证法 Art. 8); the county bureau issues residence permits (居住证暂行条例 Art. 9).
+  'idcard.decide': { roles: ['registration_officer', 'supervisor'], personalData: false, purpose: false, summary: 'confirm or refuse ID card applications at the hukou place' },
+  'residence.decide': { roles: ['registration_officer', 'supervisor'], personalData: false, purpose: false, summary: 'issue, refuse or cancel residence permits' },
+  // Departments and banks ask "is this card valid?" and get yes or no (PIPL Art. 6, minimum necessary).
+  'idcard.check': { roles: [...OFFICERS, 'department_client'], personalData: true, purpose: false, summary: 'check whether an ID card is valid' },
+  'identity.read': { roles: [...OFFICERS, 'citizen'], personalData: true, purpose: true, summary: 'the identity view: ID cards, residence, permit' },
   'stats.read': { roles: ['statistician', 'supervisor'], personalData: false, purpose: false, summary: 'aggregate statistics' },
   'account.manage': { roles: ['administrator'], personalData: false, purpose: false, summary: 'create, lock, unlock, reset accounts' },
   'self.read': { roles: ['citizen'], personalData: false, purpose: false, summary: "a citizen's own record and access trail" },

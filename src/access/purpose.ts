@@ -40,6 +40,14 @@ export function statedPurpose(request: FastifyRequest): Purpose | null {
 }
 
 /**
+ * Reading one application or transfer serves that application, unless the caller stated another
+ * purpose: the access log then says `application:<id>`. Call it in the route handler.
+ */
+export function defaultToApplicationPurpose(request: FastifyRequest, applicationId: string): void {
+  request.purpose ??= parsePurpose(`application:${applicationId}`);
+}
+
+/**
  * The purpose of this request, required: throws PURPOSE_REQUIRED when none is stated. Officers
  * must state one to read a full record; `guard()` calls this for operations that need it.
  */

@@ -1,3 +1,4 @@
+import { assertActsFor } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -47,6 +48,10 @@ export async function applyForCard(ctx: ServiceContext, input: ApplyForCardInput
       details: [{ field: 'feeWaiver', code: 'NOT_APPLICABLE', message: `waivable: ${fee.waivableCategories.join(', ')}` }],
     });
   }
+  // Handled anywhere: any officer accepts at their own counter, for whoever presents themselves
+  // (the person is found by ID number wherever their hukou is; the application then makes them
+  // visible to this authority for its purpose: src/idcards/idcards.visibility.ts).
+  assertActsFor(ctx.actor, input.acceptingAuthorityId, 'acceptingAuthorityId');
   return withCardConstraints(() =>
     ctx.db.transaction().execute(async (trx) => {
       const person = await findActivePerson(trx, input.idNumber);

@@ -1,3 +1,4 @@
+import type { Actor } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -9,6 +10,7 @@ import { IDCARD_LEGAL_BASIS } from './idcards.law.ts';
 import * as q from './idcards.queries.ts';
 import type { ApplicationState } from './idcards.tables.ts';
 import { applicationView, cardView, type ApplicationView, type CardView } from './idcards.views.ts';
+import { actsForEnd, applicationVisibleTo, type ApplicationEnd } from './idcards.visibility.ts';
 import { cardValidUntil, effectiveCardStatus } from './rules.ts';
 
 export function applicationNotFound(id: string): AppError {
@@ -17,10 +19,26 @@ export function applicationNotFound(id: string): AppError {
   });
 }
 
-/** Person lock, then the application's row lock (this module's lock order); the state must be `from`. */
-async function lockForStep(trx: Db, applicationId: string, from: ApplicationState, step: string): Promise<q.ApplicationRow> {
+/**
+ * The actor must see the application (else ID_CARD_APPLICATION_NOT_FOUND, as for an id that does
+ * not exist) and act for the end that performs the step (else FORBIDDEN: the application is
+ * visible to them, so saying whose step it is discloses nothing).
+ */
+function assertEnd(actor: Actor, app: q.ApplicationRow, end: ApplicationEnd, step: string): void {
+  if (!applicationVisibleTo(actor, app)) throw applicationNotFound(app.id);
+  if (actsForEnd(actor, app, end)) return;
+  const authority = end === 'accepting' ? app.accepting_authority_id : app.hukou_authority_id;
+  const who = end === 'accepting' ? 'the accepting authority' : 'the hukou-place authority (居民身份证法 Art. 8)';
+  throw new AppError('FORBIDDEN', `Application ${app.id} is ${step} by ${who}, ${authority}; you act for ${actor.authorityId}.`, {
+    details: { applicationId: app.id, step, authorityId: authority },
+  });
+}
+
+/** Person lock, then the application's row lock (this module's lock order); the actor acts for `end`; the state must be `from`. */
+async function lockForStep(trx: Db, actor: Actor, applicationId: string, end: ApplicationEnd, from: ApplicationState, step: string): Promise<q.ApplicationRow> {
   const peek = await q.findApplication(trx, applicationId);
   if (!peek) throw applicationNotFound(applicationId);
+  assertEnd(actor, peek, end, step);
   await lockPersonFor(trx, CARD_LOCK, peek.person_id);
   const app = await q.lockApplication(trx, applicationId);
   if (!app) throw applicationNotFound(applicationId);
@@ -53,7 +71,7 @@ export async function confirmApplication(ctx: ServiceContext, input: { applicati
   const today = chinaDate(ctx.clock.now());
   return withCardConstraints(() =>
     ctx.db.transaction().execute(async (trx) => {
-      const app = await lockForStep(trx, input.applicationId, 'accepted', 'confirmed');
+      const app = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', 'accepted', 'confirmed');
       const person = await findServicePerson(trx, app.id_number);
       const holder = { status: person.status, idNumber: person.idNumber };
       const base = eventBase(app, ctx.actor.id, today);
@@ -98,7 +116,7 @@ export async function confirmApplication(ctx: ServiceContext, input: { applicati
 export async function rejectApplication(ctx: ServiceContext, input: { applicationId: string; reason: string }): Promise<ApplicationView> {
   const today = chinaDate(ctx.clock.now());
   return ctx.db.transaction().execute(async (trx) => {
-    const app = await lockForStep(trx, input.applicationId, 'accepted', 'rejected');
+    const app = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', 'accepted', 'rejected');
     const rejected = await q.updateApplication(trx, app.id, 'accepted', { state: 'rejected', decision_reason: input.reason, confirmed_by: ctx.actor.id });
     await q.insertCardEvents(trx, [{ ...eventBase(app, ctx.actor.id, today), card_id: null, kind: 'application_rejected', legal_basis: app.legal_basis, data: { reason: input.reason } }]);
     return applicationView(rejected, today);
@@ -109,7 +127,7 @@ export async function rejectApplication(ctx: ServiceContext, input: { applicatio
 export async function deliverCard(ctx: ServiceContext, input: { applicationId: string }): Promise<{ application: ApplicationView; card: CardView }> {
   const today = chinaDate(ctx.clock.now());
   return ctx.db.transaction().execute(async (trx) => {
-    const app = await lockForStep(trx, input.applicationId, 'confirmed', 'delivered');
+    const app = await lockForStep(trx, ctx.actor, input.applicationId, 'accepting', 'confirmed', 'delivered');
     const person = await findServicePerson(trx, app.id_number);
     const card = await q.setCardDelivered(trx, app.card_id as string, today);
     const delivered = await q.updateApplication(trx, app.id, 'confirmed', { state: 'delivered', delivered_on: today, delivered_by: ctx.actor.id });
@@ -121,7 +139,15 @@ export async function deliverCard(ctx: ServiceContext, input: { applicationId: s
 }
 
 export async function getApplication(ctx: ServiceContext, applicationId: string): Promise<ApplicationView> {
+  return (await readApplication(ctx, applicationId)).application;
+}
+
+/**
+ * One application, seen from either end (accepting authority or hukou place) or by the person it
+ * concerns; anyone else gets ID_CARD_APPLICATION_NOT_FOUND. With whose it is, for the access log.
+ */
+export async function readApplication(ctx: ServiceContext, applicationId: string): Promise<{ application: ApplicationView; personId: number }> {
   const app = await q.findApplication(ctx.db, applicationId);
-  if (!app) throw applicationNotFound(applicationId);
-  return applicationView(app, chinaDate(ctx.clock.now()));
+  if (!app || !applicationVisibleTo(ctx.actor, app)) throw applicationNotFound(applicationId);
+  return { application: applicationView(app, chinaDate(ctx.clock.now())), personId: app.person_id };
 }

@@ -1,18 +1,29 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/app.ts';
-import { fixedClock } from '../platform/clock.ts';
+import { movableClock, sessionAs, type TestAccount } from '../../test/access-fixtures.ts';
 import { applyForPermit, endorsePermit, issuePermit, registerResidence } from '../residence/index.ts';
 import { ctxOn, newPerson, PLACE, station, type TestPerson } from './test/persons.ts';
 
-const TOKEN = 'idcards-test-token-0123456789';
 const TODAY = '2026-11-26';
-const t = useTestApp({ adminToken: TOKEN, clock: fixedClock(`${TODAY}T04:00:00Z`) });
-const auth = { authorization: `Bearer ${TOKEN}` };
+const clock = movableClock(`${TODAY}T04:00:00Z`);
+const t = useTestApp({ clock });
 const BEIJING = station(PLACE.beijingChaoyang);
+/** A counter officer of the Chaoyang county bureau (accepts at BEIJING), a registration officer of the Liwan bureau (the hukou place), a bank. */
+let counter: TestAccount;
+let hukouPlace: TestAccount;
+let bank: TestAccount;
 
-async function call(method: 'GET' | 'POST', url: string, body?: unknown): Promise<LightMyRequestResponse> {
-  return t.app.inject({ method, url: `/api/v1${url}`, headers: auth, ...(body === undefined ? {} : { payload: body as object }) });
+beforeAll(async () => {
+  counter = await sessionAs(t.app, t.tdb.db, clock, { role: 'counter_officer', authorityId: 'county-110105' });
+  hukouPlace = await sessionAs(t.app, t.tdb.db, clock, { role: 'registration_officer', authorityId: 'county-440103' });
+  bank = await sessionAs(t.app, t.tdb.db, clock, { role: 'department_client' });
+});
+
+/** A call as `who` (default: the Beijing counter officer), stating a case as purpose. */
+async function call(method: 'GET' | 'POST', url: string, body?: unknown, who?: TestAccount): Promise<LightMyRequestResponse> {
+  const headers = { ...(who ?? counter).headers, 'x-purpose': 'case:CARD-TEST-1' };
+  return t.app.inject({ method, url: `/api/v1${url}`, headers, ...(body === undefined ? {} : { payload: body as object }) });
 }
 
 async function ok<T = Record<string, any>>(res: LightMyRequestResponse, status = 200): Promise<T> {
@@ -25,7 +36,7 @@ function errorCode(res: LightMyRequestResponse): string {
 }
 
 describe('authentication', () => {
-  it('refuses every route without the bearer token, before reading the body', async () => {
+  it('refuses every route without credentials, before reading the body', async () => {
     for (const [method, url] of [
       ['POST', '/api/v1/id-card-applications'],
       ['POST', '/api/v1/id-cards/check'],
@@ -59,17 +70,20 @@ describe('a permit holder living in Beijing with a Guangzhou hukou, through the 
     expect(app).toMatchObject({ kind: 'first', state: 'accepted', scope: 'interprovincial', ageOnApplication: 30, validityMonths: 240, late: true, dueOn: '2027-01-25' });
     expect(app.hukouAuthorityId).toBe(station(PLACE.guangzhouLiwan));
 
-    const confirmed = await ok(await call('POST', `/id-card-applications/${app.id}/confirm`));
+    // The hukou place confirms (the accepting counter may not); the accepting authority delivers.
+    expect(errorCode(await call('POST', `/id-card-applications/${app.id}/confirm`))).toBe('FORBIDDEN');
+    const confirmed = await ok(await call('POST', `/id-card-applications/${app.id}/confirm`, undefined, hukouPlace));
     expect(confirmed.card).toMatchObject({ status: 'valid', validFrom: TODAY, validUntil: '2046-11-26' });
+    expect(errorCode(await call('POST', `/id-card-applications/${app.id}/deliver`, undefined, hukouPlace))).toBe('FORBIDDEN');
     const delivered = await ok(await call('POST', `/id-card-applications/${app.id}/deliver`));
     expect(delivered.application).toMatchObject({ state: 'delivered', deliveredOn: TODAY, overdue: false });
 
-    const yes = await ok(await call('POST', '/id-cards/check', { idNumber: person.idNumber, validFrom: TODAY }));
+    const yes = await ok(await call('POST', '/id-cards/check', { idNumber: person.idNumber, validFrom: TODAY }, bank));
     expect(Object.keys(yes).sort()).toEqual(['reference', 'valid']);
     expect(yes.valid).toBe(true);
 
     await ok(await call('POST', '/id-cards/loss-reports', { idNumber: person.idNumber, acceptingAuthorityId: BEIJING }), 201);
-    const no = await ok(await call('POST', '/id-cards/check', { idNumber: person.idNumber, validFrom: TODAY }));
+    const no = await ok(await call('POST', '/id-cards/check', { idNumber: person.idNumber, validFrom: TODAY }, bank));
     expect(no.valid).toBe(false);
     expect(no.reference).not.toBe(yes.reference);
 
@@ -102,7 +116,7 @@ describe('a permit holder living in Beijing with a Guangzhou hukou, through the 
     // The read is in the access log, under the person whose data left.
     const personId = (await t.tdb.db.selectFrom('person').select('id').where('id_number', '=', person.idNumber).executeTakeFirstOrThrow()).id;
     const entry = await t.tdb.db.selectFrom('access_log').select(['action', 'subject_ref', 'person_ids', 'actor_id']).where('action', '=', 'identity.read').executeTakeFirstOrThrow();
-    expect(entry).toMatchObject({ action: 'identity.read', subject_ref: person.idNumber, actor_id: 'admin' });
+    expect(entry).toMatchObject({ action: 'identity.read', subject_ref: person.idNumber, actor_id: counter.actorId });
     expect(entry.person_ids.map(Number)).toEqual([personId]);
   });
 });
@@ -116,9 +130,12 @@ describe('bad input', () => {
 
     expect(errorCode(await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'reissue', acceptingAuthorityId: BEIJING }))).toBe('REISSUE_WITHOUT_LOSS_REPORT');
     expect(errorCode(await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'renewal', acceptingAuthorityId: BEIJING }))).toBe('NO_CARD_TO_RENEW');
-    const unknown = await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: 'station-999999999' });
+    const unknown = await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: 'station-110105999' });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().error.details).toEqual([expect.objectContaining({ field: 'acceptingAuthorityId', code: 'UNKNOWN_AUTHORITY' })]);
+    const elsewhere = await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: station(PLACE.shenzhenNanshan) });
+    expect(elsewhere.statusCode).toBe(403);
+    expect(elsewhere.json().error.details).toEqual([expect.objectContaining({ field: 'acceptingAuthorityId', code: 'NOT_YOUR_AUTHORITY' })]);
     expect((await call('GET', '/id-card-applications/6f1c3c2e-1b7a-4d7e-9a59-0c1f2e3d4b5a')).statusCode).toBe(404);
 
     const reg = await ok(await call('POST', '/residence-registrations', { idNumber: person.idNumber, authorityId: BEIJING, address: '东三环1号' }), 201);

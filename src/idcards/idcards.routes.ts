@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { authenticateAdmin, type Actor } from '../access/index.ts';
+import { defaultToApplicationPurpose, PurposeQuery } from '../access/index.ts';
 import { noteReturnedRecords } from '../audit/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
@@ -9,8 +9,9 @@ import type { Db } from '../platform/db/database.ts';
 import { errorResponses } from '../platform/http/schemas.ts';
 import { applyForCard } from './apply.service.ts';
 import { checkCard } from './check.service.ts';
-import { confirmApplication, deliverCard, getApplication, rejectApplication } from './decide.service.ts';
+import { confirmApplication, deliverCard, readApplication, rejectApplication } from './decide.service.ts';
 import { readIdentity } from './identity.service.ts';
+import { ensureIdCardVisibilityRule } from './idcards.visibility.ts';
 import { reportCardLost } from './loss.service.ts';
 import {
   ApplicationSchema,
@@ -28,8 +29,6 @@ import {
 export interface IdCardRouteOptions {
   db: Db;
   clock: Clock;
-  /** Stopgap bearer token (HUKOU_ADMIN_TOKEN) until the routes adopt accounts and jurisdiction (issue #4). */
-  adminToken: string;
 }
 
 const tags = ['id-cards'];
@@ -39,19 +38,19 @@ const ById = Type.Object({ id: Type.String({ format: 'uuid' }) });
 /**
  * Resident ID cards handled anywhere (跨省通办): applications, confirmation by the hukou place,
  * delivery by the accepting authority, loss reports, the card check, and the one identity view.
- * Every route needs the bearer token (the card check too: it is for departments and banks).
+ * Every route answers to an account (the card check too: it is for departments and banks). Any
+ * officer accepts applications and loss reports at their own counter for whoever presents
+ * themselves; the application then makes the person visible to that authority and the hukou place
+ * for its purpose (the `id_card_application` person-visibility rule registered here).
  */
-export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async (app, { db, clock, adminToken }) => {
-  const actors = new WeakMap<FastifyRequest, Actor>();
-  // onRequest: an anonymous caller learns nothing, not even whether its body was valid.
-  app.addHook('onRequest', async (request) => {
-    actors.set(request, authenticateAdmin(request, adminToken));
-  });
-  const ctx = (request: FastifyRequest): ServiceContext => ({ db, clock, actor: actors.get(request) ?? authenticateAdmin(request, adminToken) });
+export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async (app, { db, clock }) => {
+  ensureIdCardVisibilityRule();
+  const ctx = (request: FastifyRequest): ServiceContext => ({ db, clock, actor: request.actor });
 
   app.post(
     '/id-card-applications',
     {
+      onRequest: app.guard('application.accept'),
       schema: {
         tags,
         security,
@@ -61,7 +60,7 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
           'issue deadline (60 days, +30 remote; temporary 3 days), the hukou-place authority that confirms, and the scope (local, intraprovincial_cross_prefecture, interprovincial). ' +
           'Refusals: CARD_NOT_NEAR_EXPIRY, NAME_NOT_CHANGED, REISSUE_WITHOUT_LOSS_REPORT, FIRST_CARD_ALREADY_ISSUED, SECOND_VALID_CARD, NO_PENDING_APPLICATION, APPLICATION_IN_PROGRESS, FEE_WAIVER_NOT_APPLICABLE.',
         body: ApplyBody,
-        response: { 201: ApplicationSchema, ...errorResponses(401, 404, 409, 422) },
+        response: { 201: ApplicationSchema, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => reply.status(201).send(await applyForCard(ctx(request), request.body)),
@@ -69,20 +68,37 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
 
   app.get(
     '/id-card-applications/:id',
-    { schema: { tags, security, summary: 'One ID card application', params: ById, response: { 200: ApplicationSchema, ...errorResponses(401, 404) } } },
-    async (request) => getApplication(ctx(request), request.params.id),
+    {
+      onRequest: app.guard('application.read'),
+      config: { accessLog: { action: 'idcard.application.read', subject: 'person', ref: (r) => `id-card-application:${(r.params as { id: string }).id}` } },
+      schema: {
+        tags,
+        security,
+        summary: 'One ID card application',
+        description: 'Seen by the accepting authority, the hukou place (and authorities above them) and the person concerned; otherwise 404. Logged in the access log.',
+        params: ById,
+        response: { 200: ApplicationSchema, ...errorResponses(401, 403, 404, 429) },
+      },
+    },
+    async (request) => {
+      defaultToApplicationPurpose(request, request.params.id);
+      const { application, personId } = await readApplication(ctx(request), request.params.id);
+      noteReturnedRecords(request, { personIds: [personId] });
+      return application;
+    },
   );
 
   app.post(
     '/id-card-applications/:id/confirm',
     {
+      onRequest: app.guard('idcard.decide'),
       schema: {
         tags,
         security,
         summary: 'Confirm and issue (签发) at the hukou place: the card is made, valid from today',
         description: 'Any card the person still holds as valid is superseded in the same transaction: a person never holds two valid cards.',
         params: ById,
-        response: { 200: ApplicationWithCardSchema, ...errorResponses(401, 404, 409) },
+        response: { 200: ApplicationWithCardSchema, ...errorResponses(401, 403, 404, 409) },
       },
     },
     async (request) => confirmApplication(ctx(request), { applicationId: request.params.id }),
@@ -91,7 +107,8 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
   app.post(
     '/id-card-applications/:id/reject',
     {
-      schema: { tags, security, summary: 'Refuse an accepted application at the hukou place', params: ById, body: RejectBody, response: { 200: ApplicationSchema, ...errorResponses(401, 404, 409) } },
+      onRequest: app.guard('idcard.decide'),
+      schema: { tags, security, summary: 'Refuse an accepted application at the hukou place', params: ById, body: RejectBody, response: { 200: ApplicationSchema, ...errorResponses(401, 403, 404, 409) } },
     },
     async (request) => rejectApplication(ctx(request), { applicationId: request.params.id, reason: request.body.reason }),
   );
@@ -99,12 +116,13 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
   app.post(
     '/id-card-applications/:id/deliver',
     {
+      onRequest: app.guard('application.accept'),
       schema: {
         tags,
         security,
         summary: 'Deliver the card at (or from) the accepting authority',
         params: ById,
-        response: { 200: ApplicationWithCardSchema, ...errorResponses(401, 404, 409) },
+        response: { 200: ApplicationWithCardSchema, ...errorResponses(401, 403, 404, 409) },
       },
     },
     async (request) => deliverCard(ctx(request), { applicationId: request.params.id }),
@@ -113,12 +131,13 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
   app.post(
     '/id-cards/loss-reports',
     {
+      onRequest: app.guard('application.accept'),
       schema: {
         tags,
         security,
         summary: 'Report a card lost (挂失): it is invalid at once, nationally',
         body: LossReportBody,
-        response: { 201: LossReportResultSchema, ...errorResponses(401, 404, 409, 422) },
+        response: { 201: LossReportResultSchema, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => reply.status(201).send(await reportCardLost(ctx(request), request.body)),
@@ -127,13 +146,14 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
   app.post(
     '/id-cards/check',
     {
+      onRequest: app.guard('idcard.check'),
       schema: {
         tags,
         security,
         summary: 'Card check for departments and banks: is this card valid today?',
         description: 'Given the ID number and the validity start printed on the card: `valid` yes/no and the `reference` of the logged check. Nothing else is disclosed.',
         body: CheckBody,
-        response: { 200: CheckResultSchema, ...errorResponses(401) },
+        response: { 200: CheckResultSchema, ...errorResponses(401, 403, 429) },
       },
     },
     async (request) => checkCard(ctx(request), request.body),
@@ -142,18 +162,23 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
   app.get(
     '/persons/:idNumber/identity',
     {
+      onRequest: app.guard('identity.read'),
       // Personal data leaves: every read (and refusal) lands in the access log, in the person's trail.
-      config: { accessLog: { action: 'identity.read', subject: 'person', ref: (request) => String((request.params as { idNumber?: string }).idNumber ?? '') } },
+      config: { accessLog: { action: 'identity.read', subject: 'person', ref: (request) => String((request.params as { idNumber?: string }).idNumber ?? '').toUpperCase() } },
       schema: {
         tags: ['id-cards', 'residence'],
         security,
         summary: 'One identity: ID card status and history, residence registrations, permit and endorsements',
+        description:
+          'Officers state a purpose (`X-Purpose`) and see persons whose hukou or current residence is in their area, or who are the subject of the ' +
+          'application they name (`application:<id>`); a citizen reads their own. Anyone else is 404 PERSON_NOT_FOUND.',
         params: Type.Object({ idNumber: IdNumber }),
-        response: { 200: IdentitySchema, ...errorResponses(401, 404) },
+        querystring: PurposeQuery,
+        response: { 200: IdentitySchema, ...errorResponses(400, 401, 403, 404, 429) },
       },
     },
     async (request) => {
-      const { personId, identity } = await readIdentity(ctx(request), request.params.idNumber);
+      const { personId, identity } = await readIdentity(ctx(request), request.params.idNumber, request.purpose);
       noteReturnedRecords(request, { personIds: [personId] });
       return identity;
     },

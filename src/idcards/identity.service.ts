@@ -1,6 +1,7 @@
+import type { Purpose } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
-import { findServicePerson, residenceRecordOfPerson, type ResidenceRecord } from '../residence/index.ts';
+import { findVisiblePerson, residenceRecordOfPerson, type ResidenceRecord } from '../residence/index.ts';
 import * as q from './idcards.queries.ts';
 import type { CardStatus } from './idcards.tables.ts';
 import { applicationView, cardEventView, cardView, type ApplicationView, type CardEventView, type CardView } from './idcards.views.ts';
@@ -26,14 +27,18 @@ export interface IdentityView {
   residence: ResidenceRecord;
 }
 
-export async function getIdentity(ctx: ServiceContext, idNumber: string): Promise<IdentityView> {
-  return (await readIdentity(ctx, idNumber)).identity;
+export async function getIdentity(ctx: ServiceContext, idNumber: string, purpose: Purpose | null = null): Promise<IdentityView> {
+  return (await readIdentity(ctx, idNumber, purpose)).identity;
 }
 
-/** The identity view and whose record it is (the internal person id, for the access log). */
-export async function readIdentity(ctx: ServiceContext, idNumber: string): Promise<{ personId: number; identity: IdentityView }> {
+/**
+ * The identity view and whose record it is (the internal person id, for the access log). Only a
+ * person the actor may see for `purpose` (hukou or residence in their area, the application they
+ * name, or a citizen's own record); anyone else is PERSON_NOT_FOUND.
+ */
+export async function readIdentity(ctx: ServiceContext, idNumber: string, purpose: Purpose | null = null): Promise<{ personId: number; identity: IdentityView }> {
   const today = chinaDate(ctx.clock.now());
-  const person = await findServicePerson(ctx.db, idNumber);
+  const person = await findVisiblePerson(ctx.db, idNumber, ctx.actor, purpose);
   const holder = { status: person.status, idNumber: person.idNumber };
   const [cards, applications, events, residence] = await Promise.all([
     q.listCards(ctx.db, person.id),

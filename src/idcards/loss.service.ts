@@ -1,3 +1,4 @@
+import { assertActsFor } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
@@ -20,6 +21,8 @@ export interface ReportLossInput {
  */
 export async function reportCardLost(ctx: ServiceContext, input: ReportLossInput): Promise<{ card: CardView; reportedOn: string }> {
   const today = chinaDate(ctx.clock.now());
+  // Accepted anywhere, at the officer's own counter: a lost card must stop working at once.
+  assertActsFor(ctx.actor, input.acceptingAuthorityId, 'acceptingAuthorityId');
   return ctx.db.transaction().execute(async (trx) => {
     const person = await findActivePerson(trx, input.idNumber);
     await lockPersonFor(trx, CARD_LOCK, person.id);

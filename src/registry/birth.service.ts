@@ -53,7 +53,7 @@ export function addMonths(date: string, months: number): string {
 export async function registerBirth(ctx: ServiceContext, input: RegisterBirthInput): Promise<RegisterBirthResult> {
   return runWrite(ctx, { operation: 'registerBirth', idempotencyKey: input.idempotencyKey }, async (trx) => {
     const today = chinaDate(ctx.clock.now());
-    const household = await lockReceivingHousehold(trx, input.householdNumber);
+    const household = await lockReceivingHousehold(trx, input.householdNumber, ctx.actor);
     assertHouseholdVersion(household, input.expectedVersion);
     const issues: FieldIssue[] = [];
     const date = dateIssue('birthDate', input.birthDate, today);

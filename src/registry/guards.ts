@@ -1,4 +1,5 @@
 import type { Updateable } from 'kysely';
+import type { Actor } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { normalizeIdNumber } from '../idnumber/index.ts';
@@ -25,16 +26,22 @@ export function householdNotFound(householdNumber: string): AppError {
   });
 }
 
-/** The person currently holding `idNumber`, locked. */
-export async function lockPerson(db: Db, rawIdNumber: string): Promise<pq.PersonRow> {
+/**
+ * The person currently holding `idNumber`, locked. `registeredWith`: the actor whose area must hold
+ * the person's current hukou (the hukou-place authority changes a registration, 户口登记条例 Art. 3),
+ * or null where the person presents themselves elsewhere (a restored hukou, a transfer applied for
+ * at the destination). A person outside the area is PERSON_NOT_FOUND, like a number nobody holds.
+ */
+export async function lockPerson(db: Db, rawIdNumber: string, registeredWith: Actor | null): Promise<pq.PersonRow> {
   const idNumber = normalizeIdNumber(rawIdNumber);
-  const person = await pq.lockPersonByIdNumber(db, idNumber);
+  const person = await pq.lockPersonByIdNumber(db, idNumber, registeredWith);
   if (!person) throw personNotFound(idNumber);
   return person;
 }
 
-export async function lockHousehold(db: Db, householdNumber: string): Promise<hq.HouseholdRow> {
-  const household = await hq.lockHouseholdByNumber(db, householdNumber);
+/** The household with this number in the actor's jurisdiction, locked; HOUSEHOLD_NOT_FOUND otherwise. */
+export async function lockHousehold(db: Db, householdNumber: string, actor: Actor): Promise<hq.HouseholdRow> {
+  const household = await hq.lockHouseholdByNumber(db, householdNumber, actor);
   if (!household) throw householdNotFound(householdNumber);
   return household;
 }

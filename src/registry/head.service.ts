@@ -42,7 +42,7 @@ function notAMember(idNumber: string, householdNumber: string): AppError {
 export async function changeHead(ctx: ServiceContext, input: ChangeHeadInput): Promise<ChangeHeadResult> {
   return runWrite(ctx, { operation: 'changeHead', idempotencyKey: input.idempotencyKey }, async (trx) => {
     const today = chinaDate(ctx.clock.now());
-    const household = await lockHousehold(trx, input.householdNumber);
+    const household = await lockHousehold(trx, input.householdNumber, ctx.actor);
     assertHouseholdVersion(household, input.expectedVersion);
     const members = await hq.listMembers(trx, household.id);
     const byIdNumber = new Map(members.map((m) => [m.id_number, m]));

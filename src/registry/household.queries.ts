@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
+import { placeInJurisdiction, type Actor } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { HouseholdTable } from './registry.tables.ts';
 
@@ -29,14 +30,21 @@ const HOUSEHOLD_FIELDS = [
   'version',
 ] as const;
 
-export function findHouseholdByNumber(db: Db, householdNumber: string) {
-  return db.selectFrom('household as h').select(HOUSEHOLD_COLUMNS).where('h.household_number', '=', householdNumber).executeTakeFirst();
+/** Condition: household `h` lies in the actor's jurisdiction (a registration officer changes only households of their area). */
+function inJurisdiction(actor: Actor) {
+  return placeInJurisdiction(actor, sql.ref('h.county_code'), sql.ref('h.township_code'));
+}
+
+/** The household with this number, if it lies in the actor's jurisdiction. */
+export function findHouseholdByNumber(db: Db, householdNumber: string, actor: Actor) {
+  return db.selectFrom('household as h').select(HOUSEHOLD_COLUMNS).where('h.household_number', '=', householdNumber).where(inJurisdiction(actor)).executeTakeFirst();
 }
 
 export type HouseholdRow = NonNullable<Awaited<ReturnType<typeof findHouseholdByNumber>>>;
 
-export function lockHouseholdByNumber(db: Db, householdNumber: string) {
-  return db.selectFrom('household as h').select(HOUSEHOLD_COLUMNS).where('h.household_number', '=', householdNumber).forUpdate().executeTakeFirst();
+/** The household with this number, if it lies in the actor's jurisdiction, row-locked. */
+export function lockHouseholdByNumber(db: Db, householdNumber: string, actor: Actor) {
+  return db.selectFrom('household as h').select(HOUSEHOLD_COLUMNS).where('h.household_number', '=', householdNumber).where(inJurisdiction(actor)).forUpdate().executeTakeFirst();
 }
 
 export function findHouseholdById(db: Db, id: number) {

@@ -1,12 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { PurposeQuery } from '../access/index.ts';
+import { noteReturnedRecords } from '../audit/index.ts';
+import type { ServiceContext } from '../platform/context.ts';
 import { errorResponses } from '../platform/http/schemas.ts';
 import { registerBirth } from './birth.service.ts';
 import { changeHead } from './head.service.ts';
 import { createHousehold } from './household.service.ts';
 import { addMember, removeMember } from './members.service.ts';
 import { moveMember } from './move.service.ts';
-import { getHousehold } from './read.service.ts';
+import { readHousehold } from './read.service.ts';
 import { BEARER } from './registry.auth.ts';
 import type { RegistryRouteOptions } from './registry.routes.ts';
 import {
@@ -28,13 +32,13 @@ const ByNumber = Type.Object({ number: HouseholdNumber });
 const MemberParams = Type.Object({ number: HouseholdNumber, idNumber: IdNumber });
 
 /** Households (户): create, the 户口簿 view, births, members, head, split. */
-export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = async (app, { db, clock, auth }) => {
-  const ctx = (request: Parameters<typeof auth.actorOf>[0]) => ({ db, clock, actor: auth.actorOf(request) });
+export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = async (app, { db, clock }) => {
+  const ctx = (request: FastifyRequest): ServiceContext => ({ db, clock, actor: request.actor });
 
   app.post(
     '/households',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('register.change'),
       schema: {
         tags,
         security: BEARER,
@@ -44,7 +48,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
           'The registration authority defaults to the township police station. The household starts with no members: ' +
           'the first member of a family household is its head (relationship 02).',
         body: CreateHouseholdBody,
-        response: { 201: Results.household, ...errorResponses(401, 409, 422) },
+        response: { 201: Results.household, ...errorResponses(401, 403, 409, 422) },
       },
     },
     async (request, reply) => reply.status(201).send(await createHousehold(ctx(request), request.body)),
@@ -53,23 +57,31 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
   app.get(
     '/households/:number',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('household.read'),
+      config: { accessLog: { action: 'household.read', subject: 'household', ref: (r) => (r.params as { number: string }).number } },
       schema: {
         tags,
         security: BEARER,
         summary: 'The household register booklet (户口簿) view',
-        description: 'The household page (kind, number, address, authority, head) and a page per current member with their relationship to the head, head first.',
+        description:
+          'The household page (kind, number, address, authority, head) and a page per current member with their relationship to the head, head first. ' +
+          'Officers only, with a purpose (`X-Purpose`); a household outside your area is 404 HOUSEHOLD_NOT_FOUND. Every read and refusal is in the access log.',
         params: ByNumber,
-        response: { 200: Type.Ref('HouseholdBooklet'), ...errorResponses(401, 404) },
+        querystring: PurposeQuery,
+        response: { 200: Type.Ref('HouseholdBooklet'), ...errorResponses(400, 401, 403, 404, 429) },
       },
     },
-    async (request) => getHousehold(ctx(request), request.params.number),
+    async (request) => {
+      const { value, returned } = await readHousehold(ctx(request), request.params.number);
+      noteReturnedRecords(request, returned);
+      return value;
+    },
   );
 
   app.post(
     '/households/:number/births',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('register.change'),
       schema: {
         tags,
         security: BEARER,
@@ -80,7 +92,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
           '409 ID_SEQUENCE_EXHAUSTED when no sequence code is left for that day, county and sex.',
         params: ByNumber,
         body: RegisterBirthBody,
-        response: { 201: Results.birth, ...errorResponses(401, 404, 409, 422) },
+        response: { 201: Results.birth, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => reply.status(201).send(await registerBirth(ctx(request), { ...request.body, householdNumber: request.params.number })),
@@ -89,7 +101,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
   app.post(
     '/households/:number/members',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('register.change'),
       schema: {
         tags,
         security: BEARER,
@@ -100,7 +112,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
           'A person who already has a current hukou is refused with 409 SECOND_HUKOU: move them instead.',
         params: ByNumber,
         body: AddMemberBody,
-        response: { 201: Results.addMember, ...errorResponses(401, 404, 409, 422) },
+        response: { 201: Results.addMember, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => reply.status(201).send(await addMember(ctx(request), { ...request.body, householdNumber: request.params.number })),
@@ -109,7 +121,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
   app.post(
     '/households/:number/members/:idNumber/move',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('register.change'),
       schema: {
         tags,
         security: BEARER,
@@ -119,7 +131,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
           '(apply for a transfer at the destination). If the person was head, `fromNeedsNewHead` says the household they left needs one.',
         params: MemberParams,
         body: MoveMemberBody,
-        response: { 200: Results.move, ...errorResponses(401, 404, 409, 422) },
+        response: { 200: Results.move, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request) => moveMember(ctx(request), { ...request.body, fromHouseholdNumber: request.params.number, idNumber: request.params.idNumber }),
@@ -128,7 +140,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
   app.post(
     '/households/:number/members/:idNumber/removal',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('register.change'),
       schema: {
         tags,
         security: BEARER,
@@ -136,7 +148,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
         description: 'The person stays in the register with status emigrated or cancelled; `expectedVersion` is the person\'s.',
         params: MemberParams,
         body: RemoveMemberBody,
-        response: { 200: Results.removeMember, ...errorResponses(401, 404, 409, 422) },
+        response: { 200: Results.removeMember, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request) => removeMember(ctx(request), { ...request.body, householdNumber: request.params.number, idNumber: request.params.idNumber }),
@@ -145,7 +157,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
   app.post(
     '/households/:number/head',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('register.change'),
       schema: {
         tags,
         security: BEARER,
@@ -153,7 +165,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
         description: 'The new head must be a member; the former head, if still a member, needs a new relationship in `relationships`, and others may be updated in the same operation.',
         params: ByNumber,
         body: ChangeHeadBody,
-        response: { 200: Results.changeHead, ...errorResponses(401, 404, 409, 422) },
+        response: { 200: Results.changeHead, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request) => changeHead(ctx(request), { ...request.body, householdNumber: request.params.number }),
@@ -162,7 +174,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
   app.post(
     '/households/:number/split',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('register.change'),
       schema: {
         tags,
         security: BEARER,
@@ -170,7 +182,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
         description: 'The listed members form a new household at an address in the same province, with one of them as head. At least one member stays behind.',
         params: ByNumber,
         body: SplitHouseholdBody,
-        response: { 201: Results.split, ...errorResponses(401, 404, 409, 422) },
+        response: { 201: Results.split, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => reply.status(201).send(await splitHousehold(ctx(request), { ...request.body, householdNumber: request.params.number })),

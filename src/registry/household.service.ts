@@ -1,3 +1,4 @@
+import { areaContains, jurisdictionOf, type Actor } from '../access/index.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -54,6 +55,17 @@ export async function resolveAddress(
   return { township: township!, authorityId };
 }
 
+/**
+ * A registration officer opens households only in their own area (户口登记条例 Art. 3: the police
+ * station registers its township). Townships are public reference data, so saying so discloses
+ * nothing: 422 INVALID_CODE on the township, like an unknown one.
+ */
+export function assertTownshipInJurisdiction(actor: Actor, township: { code: string; county_code: string }, field = 'townshipCode'): void {
+  const j = jurisdictionOf(actor);
+  if (j.kind === 'area' && areaContains(j.area, { countyCode: township.county_code, townshipCode: township.code })) return;
+  throw invalid([{ field, code: 'OUTSIDE_JURISDICTION', message: `Township ${township.code} is outside the area of your authority ${actor.authorityId}.` }]);
+}
+
 export function legalBasisOfKind(kind: HouseholdKind): string {
   return kind === 'public_collective' ? LEGAL_BASIS.publicCollectiveHousehold : LEGAL_BASIS.household;
 }
@@ -62,6 +74,7 @@ export function legalBasisOfKind(kind: HouseholdKind): string {
 export async function createHousehold(ctx: ServiceContext, input: CreateHouseholdInput): Promise<{ household: HouseholdSummary }> {
   return runWrite(ctx, { operation: 'createHousehold', idempotencyKey: input.idempotencyKey }, async (trx) => {
     const { township, authorityId } = await resolveAddress(trx, input);
+    assertTownshipInJurisdiction(ctx.actor, township);
     const household = await hq.insertHousehold(trx, {
       household_number: formatHouseholdNumber(township.code, await hq.nextHouseholdSequence(trx)),
       kind: input.kind,
@@ -107,9 +120,9 @@ export async function relationshipIssue(db: Db, household: hq.HouseholdRow, rela
   return null;
 }
 
-/** An open household to receive a member, locked. */
-export async function lockReceivingHousehold(db: Db, householdNumber: string): Promise<hq.HouseholdRow> {
-  const household = await lockHousehold(db, householdNumber);
+/** An open household in the actor's jurisdiction to receive a member, locked. */
+export async function lockReceivingHousehold(db: Db, householdNumber: string, actor: Actor): Promise<hq.HouseholdRow> {
+  const household = await lockHousehold(db, householdNumber, actor);
   assertHouseholdOpen(household);
   return household;
 }

@@ -28,5 +28,5 @@ export {
   getTransfer,
 } from './transfer.service.ts';
 export type { TransferView } from './transfer.service.ts';
-export { namePinyin, maskIdNumber, maskName } from './names.ts';
+export { namePinyin } from './names.ts';
 export { LEGAL_BASIS } from './registry.law.ts';

@@ -8,6 +8,7 @@ import {
   assertHouseholdVersion,
   assertNoOpenTransfer,
   assertPersonVersion,
+  householdNotFound,
   lockHousehold,
   lockPerson,
   membershipIn,
@@ -48,8 +49,11 @@ export async function addMember(ctx: ServiceContext, input: AddMemberInput): Pro
   }
   return runWrite(ctx, { operation: 'addMember', idempotencyKey: input.idempotencyKey }, async (trx) => {
     const today = chinaDate(ctx.clock.now());
+    // The receiving household must be in the actor's area; it is checked first, so an officer who
+    // cannot register anyone there learns nothing about the person.
+    await assertHouseholdInJurisdiction(trx, input.householdNumber, ctx);
     const existing = input.idNumber !== undefined ? await restorable(trx, input.idNumber) : null;
-    const household = await lockReceivingHousehold(trx, input.householdNumber);
+    const household = await lockReceivingHousehold(trx, input.householdNumber, ctx.actor);
     assertHouseholdVersion(household, input.expectedVersion);
     const issue = await relationshipIssue(trx, household, input.relationship, 'relationship');
     await assertCodes(trx, [{ field: 'relationship', kind: 'relationship', code: input.relationship }], issue ? [issue] : []);
@@ -103,9 +107,18 @@ export async function addMember(ctx: ServiceContext, input: AddMemberInput): Pro
   });
 }
 
-/** A person in the register who may be added: alive, with no current hukou. */
+/** The household exists in the actor's area (a find, not a lock: the lock order stays persons, then households). */
+async function assertHouseholdInJurisdiction(db: Db, householdNumber: string, ctx: ServiceContext): Promise<void> {
+  if (!(await hq.findHouseholdByNumber(db, householdNumber, ctx.actor))) throw householdNotFound(householdNumber);
+}
+
+/**
+ * A person in the register who may be added: alive, with no current hukou. Found wherever they
+ * were registered before: a hukou is restored where the person settles (returned from abroad or
+ * from military service), which is the receiving household's authority.
+ */
 async function restorable(db: Db, idNumber: string): Promise<pq.PersonRow> {
-  const person = await lockPerson(db, idNumber);
+  const person = await lockPerson(db, idNumber, null);
   if (person.status === 'deceased') assertActive(person);
   await assertNoOpenTransfer(db, person);
   return person;
@@ -153,10 +166,10 @@ const REMOVAL = {
 export async function removeMember(ctx: ServiceContext, input: RemoveMemberInput): Promise<RemoveMemberResult> {
   return runWrite(ctx, { operation: 'removeMember', idempotencyKey: input.idempotencyKey }, async (trx) => {
     const today = chinaDate(ctx.clock.now());
-    const person = await lockPerson(trx, input.idNumber);
+    const person = await lockPerson(trx, input.idNumber, ctx.actor);
     assertPersonVersion(person, input.expectedVersion);
     assertActive(person);
-    const household = await lockHousehold(trx, input.householdNumber);
+    const household = await lockHousehold(trx, input.householdNumber, ctx.actor);
     const membership = await membershipIn(trx, person, household);
     await assertNoOpenTransfer(trx, person);
     const removal = REMOVAL[input.cause];

@@ -45,11 +45,13 @@ export interface MoveMemberResult {
 export async function moveMember(ctx: ServiceContext, input: MoveMemberInput): Promise<MoveMemberResult> {
   return runWrite(ctx, { operation: 'moveMember', idempotencyKey: input.idempotencyKey }, async (trx) => {
     const today = chinaDate(ctx.clock.now());
-    const person = await lockPerson(trx, input.idNumber);
+    // Both households must be in the actor's area: the officer registers the move-out and the
+    // move-in (户口登记条例 Arts. 10, 13). A move beyond their area is done by the authority above.
+    const person = await lockPerson(trx, input.idNumber, ctx.actor);
     assertPersonVersion(person, input.expectedVersion);
     assertActive(person);
-    const fromRef = await hq.findHouseholdByNumber(trx, input.fromHouseholdNumber);
-    const toRef = await hq.findHouseholdByNumber(trx, input.toHouseholdNumber);
+    const fromRef = await hq.findHouseholdByNumber(trx, input.fromHouseholdNumber, ctx.actor);
+    const toRef = await hq.findHouseholdByNumber(trx, input.toHouseholdNumber, ctx.actor);
     if (!fromRef) throw householdNotFound(input.fromHouseholdNumber);
     if (!toRef) throw householdNotFound(input.toHouseholdNumber);
     const locked = await hq.lockHouseholdsById(trx, [...new Set([fromRef.id, toRef.id])]);

@@ -15,16 +15,3 @@ export function namePinyin(name: string): string {
 export function isPinyinQuery(text: string): boolean {
   return /^[A-Za-z\s]+$/.test(text);
 }
-
-/** Search results never show a full ID number: `110105********002X` (address code and last four). */
-export function maskIdNumber(idNumber: string): string {
-  return `${idNumber.slice(0, 6)}${'*'.repeat(idNumber.length - 10)}${idNumber.slice(-4)}`;
-}
-
-/** Search results never show a full name: `张*明`, `欧**娜`, `李*` (first and, from three characters, last). */
-export function maskName(name: string): string {
-  const chars = [...name];
-  if (chars.length <= 1) return '*';
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
-}

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
+import { personHukouIn, type Actor } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { PersonTable } from './registry.tables.ts';
 
@@ -55,9 +56,14 @@ export function findPersonByAnyIdNumber(db: Db, idNumber: string) {
 
 export type PersonRow = Omit<NonNullable<Awaited<ReturnType<typeof findPersonByAnyIdNumber>>>, 'matched_valid_to'>;
 
-/** The person currently holding `idNumber`, row-locked for the rest of the transaction. */
-export function lockPersonByIdNumber(db: Db, idNumber: string) {
-  return db.selectFrom('person as p').select(PERSON_COLUMNS).where('p.id_number', '=', idNumber).forUpdate().executeTakeFirst();
+/**
+ * The person currently holding `idNumber`, row-locked for the rest of the transaction; with an
+ * actor, only if their current hukou is in the actor's area (`personHukouIn`).
+ */
+export function lockPersonByIdNumber(db: Db, idNumber: string, actor: Actor | null) {
+  let q = db.selectFrom('person as p').select(PERSON_COLUMNS).where('p.id_number', '=', idNumber);
+  if (actor) q = q.where(personHukouIn(actor, sql.ref('p.id')));
+  return q.forUpdate().executeTakeFirst();
 }
 
 export function lockPersonById(db: Db, id: number) {

@@ -1,8 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { PurposeQuery } from '../access/index.ts';
+import { noteReturnedRecords } from '../audit/index.ts';
+import type { ServiceContext } from '../platform/context.ts';
 import { errorResponses } from '../platform/http/schemas.ts';
 import { correctParticulars, registerDeath } from './person.service.ts';
-import { getPerson, searchPersons } from './read.service.ts';
+import { readPerson, searchPersonsReturning } from './read.service.ts';
 import { BEARER } from './registry.auth.ts';
 import type { RegistryRouteOptions } from './registry.routes.ts';
 import { CorrectParticularsBody, IdNumber, PersonViewSchema, RegisterDeathBody, Results, SearchQuery, SearchResultsSchema } from './registry.schemas.ts';
@@ -11,47 +15,63 @@ const tags = ['register'];
 const ByIdNumber = Type.Object({ idNumber: IdNumber });
 
 /** Persons: the full record by ID number, masked search, death, corrections. */
-export const personRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = async (app, { db, clock, auth }) => {
-  const ctx = (request: Parameters<typeof auth.actorOf>[0]) => ({ db, clock, actor: auth.actorOf(request) });
+export const personRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = async (app, { db, clock }) => {
+  const ctx = (request: FastifyRequest): ServiceContext => ({ db, clock, actor: request.actor });
 
   app.get(
     '/persons',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('person.search'),
+      config: { accessLog: { action: 'person.search', subject: 'search', ref: (r) => new URLSearchParams(r.query as Record<string, string>).toString() } },
       schema: {
         tags,
         security: BEARER,
         summary: 'Search persons by name (Chinese or pinyin), birth-date range and division',
         description:
           'Results are masked (`110105********002X`, `张*明`) and paginated by `cursor`; the full record is read by ID number only. ' +
-          'At least one criterion is required. `division` is a province, prefecture or county code matched against the current household.',
+          'At least one criterion is required. `division` is a province, prefecture or county code matched against the current household. ' +
+          'Only persons in your jurisdiction are found (hukou or current residence in your area). Officers only; every search is in the access log.',
         querystring: SearchQuery,
-        response: { 200: SearchResultsSchema, ...errorResponses(401, 422) },
+        response: { 200: SearchResultsSchema, ...errorResponses(401, 403, 422, 429) },
       },
     },
-    async (request) => searchPersons(ctx(request), request.query),
+    async (request) => {
+      const { value, returned } = await searchPersonsReturning(ctx(request), request.query);
+      noteReturnedRecords(request, returned);
+      return value;
+    },
   );
 
   app.get(
     '/persons/:idNumber',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('person.read'),
+      config: { accessLog: { action: 'person.read', subject: 'person', ref: (r) => (r.params as { idNumber: string }).idNumber.toUpperCase() } },
       schema: {
         tags,
         security: BEARER,
         summary: 'A person by current or former ID number: record, household, ID history, timeline',
-        description: 'The full record, the current household (户口簿 view) with the person\'s relationship to the head, every ID number held, transfers, and the registration events newest first.',
+        description:
+          'The full record, the current household (户口簿 view) with the person\'s relationship to the head, every ID number held, transfers, and the registration events newest first. ' +
+          'Officers state a purpose (`X-Purpose: application:<id>` or `case:<reference>`) and see persons whose hukou or current residence is in their area, or who ' +
+          'are the subject of the application they name; the household is shown only when it is in their area (`householdWithheld`). A citizen reads their own record. ' +
+          'Anyone else is 404 PERSON_NOT_FOUND. Every read and refusal is in the access log.',
         params: ByIdNumber,
-        response: { 200: PersonViewSchema, ...errorResponses(401, 404) },
+        querystring: PurposeQuery,
+        response: { 200: PersonViewSchema, ...errorResponses(400, 401, 403, 404, 429) },
       },
     },
-    async (request) => getPerson(ctx(request), request.params.idNumber),
+    async (request) => {
+      const { value, returned } = await readPerson(ctx(request), request.params.idNumber, request.purpose);
+      noteReturnedRecords(request, returned);
+      return value;
+    },
   );
 
   app.post(
     '/persons/:idNumber/death',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('register.change'),
       schema: {
         tags,
         security: BEARER,
@@ -61,7 +81,7 @@ export const personRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = asy
           'is true: change the head with POST /households/{number}/head.',
         params: ByIdNumber,
         body: RegisterDeathBody,
-        response: { 200: Results.death, ...errorResponses(401, 404, 409, 422) },
+        response: { 200: Results.death, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request) => registerDeath(ctx(request), { ...request.body, idNumber: request.params.idNumber }),
@@ -70,7 +90,7 @@ export const personRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = asy
   app.post(
     '/persons/:idNumber/corrections',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('register.change'),
       schema: {
         tags,
         security: BEARER,
@@ -80,7 +100,7 @@ export const personRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = asy
           'and keeps the old one in the history; `previousIdNumber` is then set.',
         params: ByIdNumber,
         body: CorrectParticularsBody,
-        response: { 200: Results.correction, ...errorResponses(401, 404, 409, 422) },
+        response: { 200: Results.correction, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request) => correctParticulars(ctx(request), { ...request.body, idNumber: request.params.idNumber }),

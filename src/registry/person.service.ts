@@ -40,7 +40,8 @@ export interface RegisterDeathResult {
 export async function registerDeath(ctx: ServiceContext, input: RegisterDeathInput): Promise<RegisterDeathResult> {
   return runWrite(ctx, { operation: 'registerDeath', idempotencyKey: input.idempotencyKey }, async (trx) => {
     const today = chinaDate(ctx.clock.now());
-    const person = await lockPerson(trx, input.idNumber);
+    // Registered at the hukou place (户口登记条例 Art. 8): the person's hukou must be in the actor's area.
+    const person = await lockPerson(trx, input.idNumber, ctx.actor);
     assertPersonVersion(person, input.expectedVersion);
     if (person.status === 'deceased') assertActive(person);
     const issue = dateIssue('deathDate', input.deathDate, today, { date: person.birth_date, what: 'the birth date' });
@@ -119,7 +120,7 @@ const COLUMN_OF: Record<keyof ParticularsInput, keyof PersonTable> = {
 export async function correctParticulars(ctx: ServiceContext, input: CorrectParticularsInput): Promise<CorrectParticularsResult> {
   return runWrite(ctx, { operation: 'correctParticulars', idempotencyKey: input.idempotencyKey }, async (trx) => {
     const today = chinaDate(ctx.clock.now());
-    const person = await lockPerson(trx, input.idNumber);
+    const person = await lockPerson(trx, input.idNumber, ctx.actor);
     assertPersonVersion(person, input.expectedVersion);
     const current = personRecord(person) as unknown as Record<string, unknown>;
     const fields = (Object.keys(input.changes) as (keyof ParticularsInput)[]).filter(

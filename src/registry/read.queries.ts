@@ -1,20 +1,57 @@
 import { sql } from 'kysely';
+import { personVisibleTo, placeInJurisdiction, type Actor, type Purpose } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 
-/**
- * The 户口簿 of a household as the API shows it (db/migrations/0003_views.sql), or undefined.
- * One round trip; PL/pgSQL keeps the plans of the function's statements per connection.
- */
-export async function findHouseholdBooklet(db: Db, householdNumber: string): Promise<unknown> {
-  const { rows } = await sql<{ booklet: unknown }>`
-    select registry_household_booklet(h.id) as booklet from household h where h.household_number = ${householdNumber}`.execute(db);
-  return rows[0]?.booklet;
+/** Internal ids of what a read returned, for the access log (`noteReturnedRecords`). */
+export interface ReturnedIds {
+  personIds: number[];
+  householdIds: number[];
 }
 
-/** The full record of the holder (now or formerly) of `idNumber` as the API shows it, or null. */
-export async function findPersonView(db: Db, idNumber: string, timelineLimit: number): Promise<unknown> {
-  const { rows } = await sql<{ view: unknown }>`select registry_person_view(${idNumber}, ${timelineLimit}) as view`.execute(db);
-  return rows[0]?.view ?? null;
+const ids = (xs: (number | string)[] | null): number[] => (xs ?? []).map(Number);
+
+/**
+ * The 户口簿 of a household in the actor's jurisdiction as the API shows it (db/migrations/0003_views.sql),
+ * with the ids of the household and its current members; undefined when there is no such household
+ * or it lies outside the jurisdiction. One round trip; PL/pgSQL keeps the plans of the function's
+ * statements per connection.
+ */
+export async function findHouseholdBooklet(db: Db, actor: Actor, householdNumber: string): Promise<{ booklet: unknown; returned: ReturnedIds } | undefined> {
+  const { rows } = await sql<{ booklet: unknown; household_id: number; member_ids: string[] }>`
+    select registry_household_booklet(h.id) as booklet, h.id as household_id,
+           array(select m.person_id from membership m where m.household_id = h.id and m.until is null order by m.person_id) as member_ids
+      from household h
+     where h.household_number = ${householdNumber}
+       and ${placeInJurisdiction(actor, sql.ref('h.county_code'), sql.ref('h.township_code'))}`.execute(db);
+  const row = rows[0];
+  if (!row?.booklet) return undefined;
+  return { booklet: row.booklet, returned: { personIds: ids(row.member_ids), householdIds: [row.household_id] } };
+}
+
+/**
+ * The full record of the holder (now or formerly) of `idNumber` when the actor may see them for
+ * `purpose` (db/migrations/0010_scoped_views.sql), or null: in one round trip, the person is found
+ * through `personVisibleTo`, and their household (with its members) is shown only when it lies in
+ * the actor's jurisdiction. Returns the ids of every person and household whose data is in it.
+ */
+export async function findPersonView(db: Db, actor: Actor, purpose: Purpose | null, idNumber: string, timelineLimit: number): Promise<{ view: unknown; returned: ReturnedIds } | null> {
+  const { rows } = await sql<{ view: unknown; person_id: number; household_id: number | null; member_ids: string[] | null }>`
+    select registry_person_record(pin.person_id, pin.id_number, ${timelineLimit}, hh.household_id is not null) as view,
+           pin.person_id, hh.household_id, hh.member_ids
+      from person_id_number pin
+      left join lateral (
+        select m.household_id,
+               array(select m2.person_id from membership m2 where m2.household_id = m.household_id and m2.until is null order by m2.person_id) as member_ids
+          from membership m join household h on h.id = m.household_id
+         where m.person_id = pin.person_id and m.until is null
+           and ${placeInJurisdiction(actor, sql.ref('h.county_code'), sql.ref('h.township_code'))}
+      ) hh on true
+     where pin.id_number = ${idNumber}
+       and ${personVisibleTo(actor, sql.ref('pin.person_id'), purpose)}`.execute(db);
+  const row = rows[0];
+  if (!row?.view) return null;
+  const personIds = [...new Set([row.person_id, ...ids(row.member_ids)])];
+  return { view: row.view, returned: { personIds, householdIds: row.household_id === null ? [] : [row.household_id] } };
 }
 
 export interface SearchCriteria {
@@ -35,16 +72,18 @@ function likeEscape(s: string): string {
 }
 
 /**
- * Persons matching all given criteria, in id order after `afterId` (keyset pagination). Chinese
+ * Persons visible to the actor (`personVisibleTo`, without a purpose: hukou or residence in the
+ * area) matching all given criteria, in id order after `afterId` (keyset pagination). Chinese
  * names go through the trigram index on name_trgm_key(name) (hex of the UTF-8 bytes) and are
  * re-checked on the name; pinyin through the trigram index on name_pinyin.
  */
-export function searchPersons(db: Db, c: SearchCriteria) {
+export function searchPersons(db: Db, actor: Actor, c: SearchCriteria) {
   let q = db
     .selectFrom('person as p')
     .leftJoin('membership as m', (j) => j.onRef('m.person_id', '=', 'p.id').on('m.until', 'is', null))
     .leftJoin('household as h', 'h.id', 'm.household_id')
-    .select(['p.id', 'p.id_number', 'p.name', 'p.sex', 'p.birth_date', 'p.status', 'h.county_code']);
+    .select(['p.id', 'p.id_number', 'p.name', 'p.sex', 'p.birth_date', 'p.status', 'h.county_code'])
+    .where(personVisibleTo(actor, sql.ref('p.id'), null));
   if (c.nameText) {
     const hex = Buffer.from(c.nameText, 'utf8').toString('hex');
     q = q

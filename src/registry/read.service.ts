@@ -1,8 +1,9 @@
+import { maskIdNumber, maskName, type Purpose } from '../access/index.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { invalid } from './codes.ts';
 import { householdNotFound, personNotFound } from './guards.ts';
 import { normalizeIdNumber } from '../idnumber/index.ts';
-import { isPinyinQuery, maskIdNumber, maskName } from './names.ts';
+import { isPinyinQuery } from './names.ts';
 import * as rq from './read.queries.ts';
 import type { EventView, PersonRecord } from './views.ts';
 
@@ -44,31 +45,61 @@ export interface HouseholdBooklet {
   members: MemberPage[];
 }
 
-/** The 户口簿 view: the household page and one page per current member, head first. */
+/** What a read returned and whose data it holds (internal ids, for the access log). */
+export interface Returned<T> {
+  value: T;
+  returned: rq.ReturnedIds;
+}
+
+/**
+ * The 户口簿 view: the household page and one page per current member, head first. A household
+ * outside the actor's jurisdiction is HOUSEHOLD_NOT_FOUND, exactly like a number nobody holds.
+ */
+export async function readHousehold(ctx: ServiceContext, householdNumber: string): Promise<Returned<HouseholdBooklet>> {
+  const found = await rq.findHouseholdBooklet(ctx.db, ctx.actor, householdNumber);
+  if (!found) throw householdNotFound(householdNumber);
+  return { value: found.booklet as HouseholdBooklet, returned: found.returned };
+}
+
 export async function getHousehold(ctx: ServiceContext, householdNumber: string): Promise<HouseholdBooklet> {
-  const booklet = await rq.findHouseholdBooklet(ctx.db, householdNumber);
-  if (!booklet) throw householdNotFound(householdNumber);
-  return booklet as HouseholdBooklet;
+  return (await readHousehold(ctx, householdNumber)).value;
 }
 
 export interface PersonView {
   person: PersonRecord;
   /** The number asked for, and whether it is the person's current number or a former one. */
   matched: { idNumber: string; current: boolean };
-  /** Current household (null when deceased, emigrated, cancelled or in transit), with the person's relationship. */
+  /**
+   * Current household (null when deceased, emigrated, cancelled or in transit, or withheld), with
+   * the person's relationship.
+   */
   household: (HouseholdBooklet & { relationship: string; since: string }) | null;
+  /**
+   * True when the person has a current household the caller may not see (outside their
+   * jurisdiction: they see the person through their residence or an application, or it is the
+   * citizen's own record, whose household pages hold other people's data).
+   */
+  householdWithheld: boolean;
   idNumbers: { idNumber: string; validFrom: string; validTo: string | null; reason: string }[];
   transfers: { id: string; state: string; category: string; appliedOn: string; deadline: string; closedAt: string | null }[];
   /** Registration events, newest first (at most TIMELINE_LIMIT). */
   timeline: EventView[];
 }
 
-/** The full record of a person found by their current or a former ID number. */
-export async function getPerson(ctx: ServiceContext, rawIdNumber: string): Promise<PersonView> {
+/**
+ * The full record of a person found by their current or a former ID number, when the actor may see
+ * them for `purpose` (`personVisibleTo`); anyone else is PERSON_NOT_FOUND, exactly like a number
+ * nobody holds.
+ */
+export async function readPerson(ctx: ServiceContext, rawIdNumber: string, purpose: Purpose | null = null): Promise<Returned<PersonView>> {
   const idNumber = normalizeIdNumber(rawIdNumber);
-  const view = await rq.findPersonView(ctx.db, idNumber, TIMELINE_LIMIT);
-  if (!view) throw personNotFound(idNumber);
-  return view as PersonView;
+  const found = await rq.findPersonView(ctx.db, ctx.actor, purpose, idNumber, TIMELINE_LIMIT);
+  if (!found) throw personNotFound(idNumber);
+  return { value: found.view as PersonView, returned: found.returned };
+}
+
+export async function getPerson(ctx: ServiceContext, rawIdNumber: string, purpose: Purpose | null = null): Promise<PersonView> {
+  return (await readPerson(ctx, rawIdNumber, purpose)).value;
 }
 
 export interface SearchInput {
@@ -105,10 +136,16 @@ function decodeCursor(cursor: string): number | null {
 }
 
 /**
- * Search by name (Chinese or pinyin), birth-date range and division, a page at a time. Results are
- * masked (`110105********002X`, `张*明`): the full record is read by ID number only.
+ * Search by name (Chinese or pinyin), birth-date range and division, a page at a time, among the
+ * persons the actor may see (hukou or residence in their area). Results are masked
+ * (`110105********002X`, `张*明`, issue #4 §5): the full record is read by ID number only.
  */
 export async function searchPersons(ctx: ServiceContext, input: SearchInput): Promise<{ results: SearchResult[]; nextCursor: string | null }> {
+  return (await searchPersonsReturning(ctx, input)).value;
+}
+
+/** `searchPersons`, with the ids of the persons listed (for the access log). */
+export async function searchPersonsReturning(ctx: ServiceContext, input: SearchInput): Promise<Returned<{ results: SearchResult[]; nextCursor: string | null }>> {
   const name = input.name?.trim() ?? '';
   const issues = [];
   if (!name && !input.birthDateFrom && !input.birthDateTo && !input.division) {
@@ -122,7 +159,7 @@ export async function searchPersons(ctx: ServiceContext, input: SearchInput): Pr
   if (issues.length > 0) throw invalid(issues);
   const limit = input.limit ?? 20;
   const pinyin = name && isPinyinQuery(name);
-  const rows = await rq.searchPersons(ctx.db, {
+  const rows = await rq.searchPersons(ctx.db, ctx.actor, {
     nameText: name && !pinyin ? name : undefined,
     pinyinText: pinyin ? name.toLowerCase().replace(/\s+/g, '') : undefined,
     birthDateFrom: input.birthDateFrom,
@@ -133,7 +170,7 @@ export async function searchPersons(ctx: ServiceContext, input: SearchInput): Pr
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return {
+  const value = {
     results: page.map((r) => ({
       maskedIdNumber: maskIdNumber(r.id_number),
       maskedName: maskName(r.name),
@@ -144,4 +181,5 @@ export async function searchPersons(ctx: ServiceContext, input: SearchInput): Pr
     })),
     nextCursor: rows.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
   };
+  return { value, returned: { personIds: page.map((r) => r.id), householdIds: [] } };
 }

@@ -1,27 +1,10 @@
-import type { FastifyRequest } from 'fastify';
-import { authenticateAdmin, type Actor } from '../access/index.ts';
-import { AppError } from '../platform/errors.ts';
-
 /**
- * Stopgap authentication of the register's routes (until they adopt accounts, issue #4): each
- * route declares `onRequest: auth.required` and reads its actor with `auth.actorOf(request)`.
- * Running on onRequest means an anonymous caller learns nothing, not even whether its body was valid.
+ * How the register's routes answer to accounts (issue #4): every route declares
+ * `onRequest: app.guard(<operation>)` (role, personal-data rate limit, purpose) and its services
+ * receive `request.actor`, whose jurisdiction the queries apply themselves — a record outside it is
+ * PERSON_NOT_FOUND / HOUSEHOLD_NOT_FOUND / TRANSFER_NOT_FOUND, exactly like one that does not exist.
+ * Reads of personal data also declare `config.accessLog` and note the records they return.
  */
-export function adminAuth(token: string) {
-  const actors = new WeakMap<FastifyRequest, Actor>();
-  return {
-    async required(request: FastifyRequest): Promise<void> {
-      actors.set(request, authenticateAdmin(request, token));
-    },
-    actorOf(request: FastifyRequest): Actor {
-      const actor = actors.get(request);
-      if (!actor) throw new AppError('UNAUTHENTICATED', 'A valid bearer token is required: send `Authorization: Bearer <HUKOU_ADMIN_TOKEN>`.');
-      return actor;
-    },
-  };
-}
 
-export type AdminAuth = ReturnType<typeof adminAuth>;
-
-/** OpenAPI: the register's routes take the bearer token. */
+/** OpenAPI: a session cookie or `Authorization: Bearer hk_…` (an API token of an account). */
 export const BEARER = [{ bearerAuth: [] }];

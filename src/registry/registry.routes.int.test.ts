@@ -1,16 +1,27 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { fixedClock } from '../platform/clock.ts';
 import { useTestApp } from '../../test/app.ts';
+import { movableClock, sessionAs, type TestAccount } from '../../test/access-fixtures.ts';
 import { adultIdNumber, TOWNSHIP } from './test-fixtures.ts';
 
 const TOKEN = 'registry-test-token-0123456789';
-const t = useTestApp({ adminToken: TOKEN, clock: fixedClock('2024-06-15T04:00:00Z') });
-const auth = { authorization: `Bearer ${TOKEN}` };
+const clock = movableClock('2024-06-15T04:00:00Z');
+const t = useTestApp({ adminToken: TOKEN, clock });
+/** Registration officers of the Beijing and Guangdong provincial departments (their areas: the province). */
+let beijing: TestAccount;
+let guangdong: TestAccount;
 
-async function call(method: 'GET' | 'POST', url: string, body?: unknown): Promise<LightMyRequestResponse> {
-  return t.app.inject({ method, url: `/api/v1${url}`, headers: auth, ...(body === undefined ? {} : { payload: body as object }) });
+beforeAll(async () => {
+  beijing = await sessionAs(t.app, t.tdb.db, clock, { role: 'registration_officer', authorityId: 'prov-110000' });
+  guangdong = await sessionAs(t.app, t.tdb.db, clock, { role: 'registration_officer', authorityId: 'prov-440000' });
+});
+
+/** A call as `who` (default: the Beijing officer), stating a case as purpose. */
+async function call(method: 'GET' | 'POST', url: string, body?: unknown, who: TestAccount = beijing): Promise<LightMyRequestResponse> {
+  return t.app.inject({ method, url: `/api/v1${url}`, headers: { ...who.headers, 'x-purpose': 'case:REG-TEST-1' }, ...(body === undefined ? {} : { payload: body as object }) });
 }
+
+const officerFor = (township: string) => (township.startsWith('44') ? guangdong : beijing);
 
 async function ok<T = Record<string, any>>(res: LightMyRequestResponse, status = 200): Promise<T> {
   expect(res.statusCode, res.body).toBe(status);
@@ -19,21 +30,27 @@ async function ok<T = Record<string, any>>(res: LightMyRequestResponse, status =
 
 /** A household with a head, created through the API. */
 async function family(township: string = TOWNSHIP.beijingChaoyang) {
-  const { household } = await ok(await call('POST', '/households', { kind: 'family', townshipCode: township, address: '接口路1号' }), 201);
+  const who = officerFor(township);
+  const { household } = await ok(await call('POST', '/households', { kind: 'family', townshipCode: township, address: '接口路1号' }, who), 201);
   const id = adultIdNumber('1', township.slice(0, 6));
   const added = await ok(
-    await call('POST', `/households/${household.householdNumber}/members`, {
-      expectedVersion: household.version,
-      relationship: '02',
-      person: { idNumber: id.idNumber, name: '周建国', sex: '1', birthDate: id.birthDate, ethnicity: '01' },
-    }),
+    await call(
+      'POST',
+      `/households/${household.householdNumber}/members`,
+      {
+        expectedVersion: household.version,
+        relationship: '02',
+        person: { idNumber: id.idNumber, name: '周建国', sex: '1', birthDate: id.birthDate, ethnicity: '01' },
+      },
+      who,
+    ),
     201,
   );
   return { householdNumber: household.householdNumber as string, headId: id.idNumber, version: added.household.version as number };
 }
 
 describe('register API authentication', () => {
-  it('refuses reads and writes without the bearer token: 401 UNAUTHENTICATED, before looking at the body', async () => {
+  it('refuses reads and writes without credentials: 401 UNAUTHENTICATED, before looking at the body', async () => {
     for (const [method, url] of [
       ['GET', '/api/v1/persons/11010519491231002X'],
       ['GET', '/api/v1/households/110105001000001'],
@@ -47,6 +64,13 @@ describe('register API authentication', () => {
     }
     const wrong = await t.app.inject({ method: 'GET', url: '/api/v1/persons/11010519491231002X', headers: { authorization: 'Bearer wrong-token-0123456789' } });
     expect(wrong.statusCode).toBe(401);
+  });
+
+  it('still accepts the stopgap admin token, as the nationwide local operator', async () => {
+    const f = await family();
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/households/${f.householdNumber}`, headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().householdNumber).toBe(f.householdNumber);
   });
 });
 
@@ -73,9 +97,9 @@ describe('register API', () => {
     ]);
 
     const person = await ok(await call('GET', `/persons/${birth.person.idNumber}`));
-    expect(Object.keys(person).sort()).toEqual(['household', 'idNumbers', 'matched', 'person', 'timeline', 'transfers']);
+    expect(Object.keys(person).sort()).toEqual(['household', 'householdWithheld', 'idNumbers', 'matched', 'person', 'timeline', 'transfers']);
     expect(person.household).toMatchObject({ householdNumber: f.householdNumber, relationship: '20' });
-    expect(person.timeline[0]).toMatchObject({ kind: 'birth', legalBasis: '户口登记条例 第七条', actorId: 'admin', authorityName: '建外街道派出所' });
+    expect(person.timeline[0]).toMatchObject({ kind: 'birth', legalBasis: '户口登记条例 第七条', actorId: beijing.actorId, authorityName: '建外街道派出所' });
   });
 
   it('finds a person by a lowercase x and says 404 PERSON_NOT_FOUND for an unknown number', async () => {
@@ -192,22 +216,33 @@ describe('register API', () => {
     });
     expect(sameProvince.json().error.code).toBe('TRANSFER_NOT_INTERPROVINCIAL');
 
+    // Applied for at the destination (the Guangdong officer), for a person whose hukou is in Beijing.
     const applied = await ok(
-      await call('POST', '/transfers', { idNumber: origin.headId, expectedVersion: 1, destinationHouseholdNumber: destination.householdNumber, relationship: '71', category: 'job_transfer' }),
+      // no expectedVersion: the destination cannot read the person before the application exists
+      await call('POST', '/transfers', { idNumber: origin.headId, destinationHouseholdNumber: destination.householdNumber, relationship: '71', category: 'job_transfer' }, guangdong),
       201,
     );
     expect(applied).toMatchObject({ state: 'applied', nextStep: 'destination_decision' });
-    const approved = await ok(await call('POST', `/transfers/${applied.id}/approve`, {}));
+    // With the transfer as purpose the destination now reads the person (without their Beijing household).
+    const applicant = t.app.inject({ url: `/api/v1/persons/${origin.headId}`, headers: { ...guangdong.headers, 'x-purpose': `application:${applied.id}` } });
+    expect((await applicant).json()).toMatchObject({ person: { idNumber: origin.headId }, household: null, householdWithheld: true });
+    expect((await call('GET', `/persons/${origin.headId}`, undefined, guangdong)).json().error.code).toBe('PERSON_NOT_FOUND');
+    expect((await call('POST', `/transfers/${applied.id}/approve`, {}, beijing)).json().error.code).toBe('FORBIDDEN');
+    const approved = await ok(await call('POST', `/transfers/${applied.id}/approve`, {}, guangdong));
     expect(approved).toMatchObject({ stepError: null, transfer: { state: 'destination_moved_in', nextStep: null } });
     expect(approved.transfer.events).toHaveLength(8);
+    expect(approved.transfer.events.filter((e: { actorId: string }) => e.actorId === 'system')).toHaveLength(4);
 
-    const again = await ok(await call('POST', `/transfers/${applied.id}/approve`, {}));
+    const again = await ok(await call('POST', `/transfers/${applied.id}/approve`, {}, guangdong));
     expect(again.transfer.events).toHaveLength(8);
-    expect((await ok(await call('POST', `/transfers/${applied.id}/advance`))).performed).toBeNull();
+    expect((await ok(await call('POST', `/transfers/${applied.id}/advance`, undefined, guangdong))).performed).toBeNull();
 
-    const person = await ok(await call('GET', `/persons/${origin.headId}`));
+    const person = await ok(await call('GET', `/persons/${origin.headId}`, undefined, guangdong));
     expect(person.household.householdNumber).toBe(destination.householdNumber);
     expect(person.transfers).toEqual([expect.objectContaining({ id: applied.id, state: 'destination_moved_in' })]);
+    // Beijing no longer answers for the person, but both ends still see the transfer.
+    expect((await call('GET', `/persons/${origin.headId}`)).json().error.code).toBe('PERSON_NOT_FOUND');
+    expect((await ok(await call('GET', `/transfers/${applied.id}`))).state).toBe('destination_moved_in');
     expect((await call('GET', '/transfers/00000000-0000-0000-0000-000000000000')).json().error.code).toBe('TRANSFER_NOT_FOUND');
     expect((await ok(await call('POST', '/transfers/expire'))).expired).toEqual([]);
   });

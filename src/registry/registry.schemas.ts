@@ -170,7 +170,14 @@ export const TransferCategory = Type.Union(
 export const ApplyTransferBody = Type.Object(
   {
     idNumber: IdNumber,
-    expectedVersion: ExpectedVersion,
+    expectedVersion: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description:
+          'The version of the person as you read it (a mismatch is 409 VERSION_CONFLICT). Optional: the destination usually cannot read the person before the ' +
+          'application exists (their hukou is elsewhere), and applying changes nothing on the person.',
+      }),
+    ),
     destinationHouseholdNumber: HouseholdNumber,
     relationship: Relationship,
     category: TransferCategory,
@@ -296,6 +303,11 @@ export const PersonViewSchema = Type.Object({
   person: Type.Ref('PersonRecord'),
   matched: Type.Object({ idNumber: Type.String(), current: Type.Boolean({ description: 'false when found by a former ID number' }) }),
   household: Nullable(Type.Object({ ...BookletFields, relationship: Type.String(), since: Type.String() })),
+  householdWithheld: Type.Boolean({
+    description:
+      'true when the person has a current household outside your jurisdiction (you see them through their residence or an application you handle) ' +
+      "or this is your own record as a citizen: the household's pages hold other people's data, so `household` is null",
+  }),
   idNumbers: Type.Array(Type.Object({ idNumber: Type.String(), validFrom: Type.String(), validTo: Nullable(Type.String()), reason: Type.String() })),
   transfers: Type.Array(
     Type.Object({ id: Type.String(), state: Type.String(), category: Type.String(), appliedOn: Type.String(), deadline: Type.String(), closedAt: Nullable(Type.String()) }),

@@ -5,7 +5,7 @@ import { normalizeIdNumber } from '../idnumber/index.ts';
 import { assertCodes, invalid, memberRelationshipIssue } from './codes.ts';
 import { assertActive, assertHouseholdVersion, assertNoOpenTransfer, householdNotFound, provinceOf } from './guards.ts';
 import * as hq from './household.queries.ts';
-import { formatHouseholdNumber, legalBasisOfKind, resolveAddress, type WriteMeta } from './household.service.ts';
+import { assertTownshipInJurisdiction, formatHouseholdNumber, legalBasisOfKind, resolveAddress, type WriteMeta } from './household.service.ts';
 import * as pq from './person.queries.ts';
 import { HEAD_RELATIONSHIP, LEGAL_BASIS } from './registry.law.ts';
 import type { HouseholdKind } from './registry.tables.ts';
@@ -62,7 +62,7 @@ export async function splitHousehold(ctx: ServiceContext, input: SplitHouseholdI
     const today = chinaDate(ctx.clock.now());
     // lock order: persons before households
     const persons = await pq.lockPersonsByIdNumbers(trx, entries.map((m) => m.idNumber));
-    const sourceRef = await hq.findHouseholdByNumber(trx, input.householdNumber);
+    const sourceRef = await hq.findHouseholdByNumber(trx, input.householdNumber, ctx.actor);
     if (!sourceRef) throw householdNotFound(input.householdNumber);
     const source = await hq.lockHouseholdById(trx, sourceRef.id);
     assertHouseholdVersion(source, input.expectedVersion);
@@ -81,6 +81,7 @@ export async function splitHousehold(ctx: ServiceContext, input: SplitHouseholdI
       throw invalid([{ field: 'members', code: 'ALL_MEMBERS', message: `Every member of ${source.household_number} is listed: a split leaves at least one member behind. Move the household's members instead.` }]);
     }
     const { township, authorityId } = await resolveAddress(trx, input);
+    assertTownshipInJurisdiction(ctx.actor, township);
     if (provinceOf(township.county_code) !== provinceOf(source.county_code)) {
       throw new AppError('INTERPROVINCIAL_MOVE', `Township ${township.code} is in another province; members settling there apply for an interprovincial transfer instead.`, {
         details: { fromCounty: source.county_code, toCounty: township.county_code },

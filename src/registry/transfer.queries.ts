@@ -1,4 +1,5 @@
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { sql, type Expression, type Insertable, type SqlBool, type Updateable } from 'kysely';
+import { jurisdictionOf, placeInJurisdiction, type Actor } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { TransferState, TransferTable } from './registry.tables.ts';
 
@@ -84,8 +85,19 @@ export function findOpenTransferOfPerson(db: Db, personId: number) {
     .executeTakeFirst();
 }
 
-/** A transfer with what both ends show: person, households and authorities. */
-export function findTransferView(db: Db, id: string) {
+/**
+ * Kysely condition on a transfer `t` joined with its origin household `o` and destination household
+ * `d`: both ends see a transfer (either household in the actor's area); a citizen sees their own.
+ */
+export function transferVisibleTo(actor: Actor): Expression<SqlBool> {
+  const j = jurisdictionOf(actor);
+  if (j.kind === 'self') return j.personId === null ? sql<SqlBool>`false` : sql<SqlBool>`t.person_id = ${j.personId}`;
+  return sql<SqlBool>`(${placeInJurisdiction(actor, sql.ref('o.county_code'), sql.ref('o.township_code'))}
+    or ${placeInJurisdiction(actor, sql.ref('d.county_code'), sql.ref('d.township_code'))})`;
+}
+
+/** A transfer with what both ends show (person, households, authorities), if the actor sees it (`transferVisibleTo`). */
+export function findTransferView(db: Db, actor: Actor, id: string) {
   return db
     .selectFrom('transfer as t')
     .innerJoin('person as p', 'p.id', 't.person_id')
@@ -103,16 +115,20 @@ export function findTransferView(db: Db, id: string) {
       'da.name as destination_authority_name',
     ])
     .where('t.id', '=', id)
+    .where(transferVisibleTo(actor))
     .executeTakeFirst();
 }
 
 export type TransferViewRow = NonNullable<Awaited<ReturnType<typeof findTransferView>>>;
 
-/** Ids of open transfers whose deadline has passed at `now`, oldest first. */
-export function listOverdueTransferIds(db: Db, now: Date, limit: number) {
+/** Ids of open transfers whose deadline has passed at `now` and that the actor sees, oldest first. */
+export function listOverdueTransferIds(db: Db, actor: Actor, now: Date, limit: number) {
   return db
     .selectFrom('transfer as t')
+    .innerJoin('household as o', 'o.id', 't.origin_household_id')
+    .innerJoin('household as d', 'd.id', 't.destination_household_id')
     .select('t.id')
+    .where(transferVisibleTo(actor))
     .where('t.state', 'in', OPEN_TRANSFER_STATES)
     .where('t.deadline', '<', now)
     .orderBy('t.deadline')

@@ -1,5 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { defaultToApplicationPurpose, SYSTEM_ACTOR } from '../access/index.ts';
+import { noteReturnedRecords } from '../audit/index.ts';
+import type { ServiceContext } from '../platform/context.ts';
 import { errorResponses } from '../platform/http/schemas.ts';
 import { BEARER } from './registry.auth.ts';
 import type { RegistryRouteOptions } from './registry.routes.ts';
@@ -10,22 +14,26 @@ const tags = ['transfers'];
 const ById = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 /** Interprovincial transfer handled at the destination (迁入地一站式办理): a saga of idempotent steps. */
-export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = async (app, { db, clock, auth }) => {
-  const ctx = (request: Parameters<typeof auth.actorOf>[0]) => ({ db, clock, actor: auth.actorOf(request) });
+export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = async (app, { db, clock }) => {
+  const ctx = (request: FastifyRequest): ServiceContext => ({ db, clock, actor: request.actor });
+  // The automatic steps after the destination's approval (origin move-out, destination move-in) run
+  // as the system, online and without a visit (hukou-domain §7.4); their events say so.
+  const system: ServiceContext = { db, clock, actor: SYSTEM_ACTOR };
 
   app.post(
     '/transfers',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('register.change'),
       schema: {
         tags,
         security: BEARER,
         summary: 'Apply for an interprovincial transfer at the destination',
         description:
           'The person (current ID number, `expectedVersion` of the person) moves to a household in another province. Nothing moves until ' +
-          'the destination approves. Same province → 409 TRANSFER_NOT_INTERPROVINCIAL; one open transfer per person.',
+          'the destination approves. Same province → 409 TRANSFER_NOT_INTERPROVINCIAL; one open transfer per person. ' +
+          'Applied for at the destination: the destination household must be in your area (else 404 HOUSEHOLD_NOT_FOUND); the person presents themselves, wherever their hukou is.',
         body: ApplyTransferBody,
-        response: { 201: Type.Ref('Transfer'), ...errorResponses(401, 404, 409, 422) },
+        response: { 201: Type.Ref('Transfer'), ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => reply.status(201).send(await transfers.applyTransfer(ctx(request), request.body)),
@@ -34,53 +42,61 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
   app.get(
     '/transfers/:id',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('application.read'),
+      config: { accessLog: { action: 'transfer.read', subject: 'person', ref: (r) => `transfer:${(r.params as { id: string }).id}` } },
       schema: {
         tags,
         security: BEARER,
         summary: 'A transfer with its trail at both ends',
-        description: 'State, next step, deadline, and every event written at the origin (transfer_out) and the destination (transfer_in).',
+        description:
+          'State, next step, deadline, and every event written at the origin (transfer_out) and the destination (transfer_in). ' +
+          'Both ends see it (origin or destination household in your area), and the person concerned; otherwise 404 TRANSFER_NOT_FOUND. Logged in the access log.',
         params: ById,
-        response: { 200: Type.Ref('Transfer'), ...errorResponses(401, 404) },
+        response: { 200: Type.Ref('Transfer'), ...errorResponses(401, 403, 404, 429) },
       },
     },
-    async (request) => transfers.getTransfer(ctx(request), request.params.id),
+    async (request) => {
+      defaultToApplicationPurpose(request, request.params.id);
+      const { transfer, personId } = await transfers.readTransfer(ctx(request), request.params.id);
+      noteReturnedRecords(request, { personIds: [personId] });
+      return transfer;
+    },
   );
 
   app.post(
     '/transfers/:id/approve',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('register.change'),
       schema: {
         tags,
         security: BEARER,
         summary: 'Destination approves; the origin move-out and destination move-in then run',
         description:
-          'Approval commits on its own; the automatic steps follow, each its own transaction. If one fails, `stepError` says why ' +
-          'and the transfer waits for a retry (POST …/advance) or compensation at its deadline. Repeating is harmless.',
+          'Approval commits on its own; the automatic steps follow, each its own transaction, run by the system. If one fails, `stepError` says why ' +
+          'and the transfer waits for a retry (POST …/advance) or compensation at its deadline. Repeating is harmless. The destination authority decides: ' +
+          'a transfer you cannot see is 404 TRANSFER_NOT_FOUND, one whose destination is not in your area 403 FORBIDDEN.',
         params: ById,
         body: DecisionBody,
-        response: { 200: SettledSchema, ...errorResponses(401, 404, 409) },
+        response: { 200: SettledSchema, ...errorResponses(401, 403, 404, 409) },
       },
     },
     async (request) => {
-      const c = ctx(request);
-      await transfers.approveTransfer(c, { transferId: request.params.id, reason: request.body.reason });
-      return transfers.runPendingSteps(c, request.params.id);
+      await transfers.approveTransfer(ctx(request), { transferId: request.params.id, reason: request.body.reason });
+      return transfers.runPendingSteps(system, request.params.id);
     },
   );
 
   app.post(
     '/transfers/:id/reject',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('register.change'),
       schema: {
         tags,
         security: BEARER,
         summary: 'Destination rejects the application (nothing had moved)',
         params: ById,
         body: RejectionBody,
-        response: { 200: StepResultSchema, ...errorResponses(401, 404, 409) },
+        response: { 200: StepResultSchema, ...errorResponses(401, 403, 404, 409) },
       },
     },
     async (request) => stepResult(await transfers.rejectTransfer(ctx(request), { transferId: request.params.id, reason: request.body.reason }), 'reject'),
@@ -89,14 +105,15 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
   app.post(
     '/transfers/:id/origin-rejection',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('register.change'),
       schema: {
         tags,
         security: BEARER,
         summary: 'Origin refuses the move-out: the transfer ends compensated, the origin hukou untouched',
+        description: 'The origin authority decides (origin household in your area); the destination gets 403 FORBIDDEN.',
         params: ById,
         body: RejectionBody,
-        response: { 200: StepResultSchema, ...errorResponses(401, 404, 409) },
+        response: { 200: StepResultSchema, ...errorResponses(401, 403, 404, 409) },
       },
     },
     async (request) => stepResult(await transfers.rejectAtOrigin(ctx(request), { transferId: request.params.id, reason: request.body.reason }), 'origin_rejection'),
@@ -105,14 +122,16 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
   app.post(
     '/transfers/:id/advance',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('register.change'),
       schema: {
         tags,
         security: BEARER,
         summary: 'Run the next pending step (retry after a failure)',
-        description: 'origin_move_out after approval, then destination_move_in; an overdue open transfer is compensated as expired. `performed` is null when nothing was due.',
+        description:
+          'origin_move_out after approval, then destination_move_in; an overdue open transfer is compensated as expired. `performed` is null when nothing was due. ' +
+          'The move-out is done by the origin authority, the move-in by the destination authority (403 FORBIDDEN at the other end); compensation by either.',
         params: ById,
-        response: { 200: StepResultSchema, ...errorResponses(401, 404, 409) },
+        response: { 200: StepResultSchema, ...errorResponses(401, 403, 404, 409) },
       },
     },
     async (request) => transfers.advanceTransfer(ctx(request), request.params.id),
@@ -121,12 +140,13 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
   app.post(
     '/transfers/expire',
     {
-      onRequest: auth.required,
+      onRequest: app.guard('register.change'),
       schema: {
         tags,
         security: BEARER,
         summary: 'Compensate every open transfer past its deadline (what a periodic worker calls)',
-        response: { 200: Results.expired, ...errorResponses(401) },
+        description: 'Only transfers with an end in your area; the server\'s own worker covers the nation.',
+        response: { 200: Results.expired, ...errorResponses(401, 403) },
       },
     },
     async (request) => transfers.expireTransfers(ctx(request)),

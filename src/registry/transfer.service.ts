@@ -1,3 +1,4 @@
+import { areaContains, jurisdictionOf, type Actor } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -70,11 +71,20 @@ const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
 
 /** A transfer as both ends see it, with its trail of events. */
 export async function getTransfer(ctx: ServiceContext, id: string): Promise<TransferView> {
+  return (await readTransfer(ctx, id)).transfer;
+}
+
+/**
+ * A transfer with its trail, and whose it is (the internal person id, for the access log). Both
+ * ends see it (origin or destination household in the actor's area) and so does the person
+ * concerned; anyone else gets TRANSFER_NOT_FOUND, as for an id that does not exist.
+ */
+export async function readTransfer(ctx: ServiceContext, id: string): Promise<{ transfer: TransferView; personId: number }> {
   if (!UUID.test(id)) throw transferNotFound(id);
-  const t = await tq.findTransferView(ctx.db, id);
+  const t = await tq.findTransferView(ctx.db, ctx.actor, id);
   if (!t) throw transferNotFound(id);
   const events = await eq.listApplicationEvents(ctx.db, id);
-  return {
+  const transfer: TransferView = {
     id: t.id,
     state: t.state,
     nextStep: NEXT_STEP[t.state],
@@ -94,12 +104,42 @@ export async function getTransfer(ctx: ServiceContext, id: string): Promise<Tran
     version: t.version,
     events: events.map(eventView),
   };
+  return { transfer, personId: t.person_id };
+}
+
+/** Whether a household lies in the actor's area (the operator and system: everywhere). */
+function inArea(actor: Actor, h: { county_code: string; township_code: string | null }): boolean {
+  const j = jurisdictionOf(actor);
+  return j.kind === 'area' && areaContains(j.area, { countyCode: h.county_code, townshipCode: h.township_code });
+}
+
+/** Which end performs a step: the destination decides and moves in, the origin moves out or refuses, either compensates. */
+type End = 'origin' | 'destination' | 'either';
+
+/**
+ * The actor must see the transfer (else TRANSFER_NOT_FOUND) and act for the end that performs the
+ * step (else FORBIDDEN: the transfer is visible to them, so nothing is disclosed by saying whose
+ * step it is).
+ */
+function assertEnd(actor: Actor, t: tq.TransferRow, ends: { origin: hq.HouseholdRow; destination: hq.HouseholdRow }, end: End, name: string): void {
+  const atOrigin = inArea(actor, ends.origin);
+  const atDestination = inArea(actor, ends.destination);
+  if (!atOrigin && !atDestination) throw transferNotFound(t.id);
+  if (end === 'either' || (end === 'origin' ? atOrigin : atDestination)) return;
+  const authority = end === 'origin' ? t.origin_authority_id : t.destination_authority_id;
+  throw new AppError('FORBIDDEN', `The ${name} of transfer ${t.id} is done by the ${end} authority (${authority}) or automatically; you act for ${actor.authorityId}.`, {
+    details: { transferId: t.id, step: name, by: end, authorityId: authority },
+  });
 }
 
 export interface ApplyTransferInput extends WriteMeta {
   idNumber: string;
-  /** Version of the person as the client read it. */
-  expectedVersion: number;
+  /**
+   * Version of the person as the client read it, checked when given. The destination usually
+   * cannot read the person before applying (their hukou is elsewhere, and the application that
+   * would make them visible does not exist yet); applying changes nothing on the person.
+   */
+  expectedVersion?: number | undefined;
   destinationHouseholdNumber: string;
   /** GB/T 4761 relationship to the destination head. */
   relationship: string;
@@ -111,15 +151,18 @@ export interface ApplyTransferInput extends WriteMeta {
 export async function applyTransfer(ctx: ServiceContext, input: ApplyTransferInput): Promise<TransferView> {
   const { transferId } = await runWrite(ctx, { operation: 'applyTransfer', idempotencyKey: input.idempotencyKey }, async (trx) => {
     const now = ctx.clock.now();
-    const person = await lockPerson(trx, input.idNumber);
-    assertPersonVersion(person, input.expectedVersion);
+    // The destination applies (迁入地一站式办理): its household must be in the actor's area, and is
+    // checked first, so nothing about the person is said to an officer who cannot apply at all.
+    const destinationRef = await hq.findHouseholdByNumber(trx, input.destinationHouseholdNumber, ctx.actor);
+    if (!destinationRef) throw householdNotFound(input.destinationHouseholdNumber);
+    // The person presents themselves at the destination: found by ID number wherever their hukou is.
+    const person = await lockPerson(trx, input.idNumber, null);
+    if (input.expectedVersion !== undefined) assertPersonVersion(person, input.expectedVersion);
     assertActive(person);
     await assertNoOpenTransfer(trx, person);
     const membership = await hq.findCurrentMembership(trx, person.id);
     if (!membership) throw new AppError('TRANSFER_STATE', `${person.id_number} has no current hukou to transfer.`, { details: { idNumber: person.id_number } });
     const originRef = await hq.findHouseholdById(trx, membership.household_id);
-    const destinationRef = await hq.findHouseholdByNumber(trx, input.destinationHouseholdNumber);
-    if (!destinationRef) throw householdNotFound(input.destinationHouseholdNumber);
     const [first, second] = await hq.lockHouseholdsById(trx, [originRef.id, destinationRef.id]);
     const destination = first!.id === destinationRef.id ? first! : second!;
     const origin = first!.id === originRef.id ? first! : second!;
@@ -189,13 +232,16 @@ async function step(
   ctx: ServiceContext,
   id: string,
   name: string,
-  spec: { from: TransferState[]; done: TransferState[] },
+  spec: { from: TransferState[]; done: TransferState[]; end: End },
   work: (trx: Db, t: tq.TransferRow, ends: { person: pq.PersonRow; origin: hq.HouseholdRow; destination: hq.HouseholdRow }) => Promise<StepOutcome>,
 ): Promise<{ transfer: TransferView; performed: boolean }> {
   if (!UUID.test(id)) throw transferNotFound(id);
   const { performed } = await runWrite(ctx, { operation: `transfer.${name}` }, async (trx) => {
     const t = await tq.lockTransfer(trx, id);
     if (!t) throw transferNotFound(id);
+    // who may take the step, before anything about its state is said (the households are locked below, in order)
+    const places = { origin: await hq.findHouseholdById(trx, t.origin_household_id), destination: await hq.findHouseholdById(trx, t.destination_household_id) };
+    assertEnd(ctx.actor, t, places, spec.end, name);
     if (spec.done.includes(t.state)) return { result: { performed: false }, events: [] };
     if (!spec.from.includes(t.state)) {
       throw new AppError('TRANSFER_STATE', `Transfer ${id} is ${t.state}; ${name} runs only when it is ${spec.from.join(' or ')}.`, {
@@ -224,7 +270,7 @@ function assertNotOverdue(ctx: ServiceContext, t: tq.TransferRow, name: string):
 
 /** Step 1, at the destination: approve (the settlement conditions are met). */
 export async function approveTransfer(ctx: ServiceContext, input: { transferId: string; reason?: string | undefined }) {
-  return step(ctx, input.transferId, 'approve', { from: ['applied'], done: ['destination_approved', 'origin_moved_out', 'destination_moved_in'] }, async (_trx, t, ends) => {
+  return step(ctx, input.transferId, 'approve', { from: ['applied'], done: ['destination_approved', 'origin_moved_out', 'destination_moved_in'], end: 'destination' }, async (_trx, t, ends) => {
     assertNotOverdue(ctx, t, 'approval');
     return {
       changes: { state: 'destination_approved', approved_at: ctx.clock.now(), decision_reason: input.reason ?? null },
@@ -235,7 +281,7 @@ export async function approveTransfer(ctx: ServiceContext, input: { transferId: 
 
 /** Step 1, at the destination: reject. Nothing had moved, so nothing is compensated. */
 export async function rejectTransfer(ctx: ServiceContext, input: { transferId: string; reason: string }) {
-  return step(ctx, input.transferId, 'reject', { from: ['applied'], done: ['rejected'] }, async (_trx, t, ends) => ({
+  return step(ctx, input.transferId, 'reject', { from: ['applied'], done: ['rejected'], end: 'destination' }, async (_trx, t, ends) => ({
     changes: { state: 'rejected', decision_reason: input.reason, closed_at: ctx.clock.now() },
     events: bothEnds(t, ends.origin, ends.destination, 'rejected', chinaDate(ctx.clock.now()), input.reason),
   }));
@@ -243,7 +289,7 @@ export async function rejectTransfer(ctx: ServiceContext, input: { transferId: s
 
 /** Step 2, at the origin (online, no visit): move out. The hukou is in transit until the move-in. */
 export async function moveOutAtOrigin(ctx: ServiceContext, input: { transferId: string }) {
-  return step(ctx, input.transferId, 'moveOut', { from: ['destination_approved'], done: ['origin_moved_out', 'destination_moved_in'] }, async (trx, t, ends) => {
+  return step(ctx, input.transferId, 'moveOut', { from: ['destination_approved'], done: ['origin_moved_out', 'destination_moved_in'], end: 'origin' }, async (trx, t, ends) => {
     assertNotOverdue(ctx, t, 'the move-out');
     const today = chinaDate(ctx.clock.now());
     assertActive(ends.person);
@@ -266,7 +312,7 @@ export async function moveOutAtOrigin(ctx: ServiceContext, input: { transferId: 
 
 /** Step 2, at the origin: refuse the move-out. The origin membership was never closed. */
 export async function rejectAtOrigin(ctx: ServiceContext, input: { transferId: string; reason: string }) {
-  return step(ctx, input.transferId, 'rejectAtOrigin', { from: ['destination_approved'], done: ['compensated'] }, async (_trx, t, ends) => ({
+  return step(ctx, input.transferId, 'rejectAtOrigin', { from: ['destination_approved'], done: ['compensated'], end: 'origin' }, async (_trx, t, ends) => ({
     changes: { state: 'compensated', decision_reason: input.reason, closed_at: ctx.clock.now() },
     events: bothEnds(t, ends.origin, ends.destination, 'compensated', chinaDate(ctx.clock.now()), input.reason, { by: 'origin' }),
   }));
@@ -274,7 +320,7 @@ export async function rejectAtOrigin(ctx: ServiceContext, input: { transferId: s
 
 /** Step 3, at the destination: move in. The transfer is complete. */
 export async function moveInAtDestination(ctx: ServiceContext, input: { transferId: string }) {
-  return step(ctx, input.transferId, 'moveIn', { from: ['origin_moved_out'], done: ['destination_moved_in'] }, async (trx, t, ends) => {
+  return step(ctx, input.transferId, 'moveIn', { from: ['origin_moved_out'], done: ['destination_moved_in'], end: 'destination' }, async (trx, t, ends) => {
     assertNotOverdue(ctx, t, 'the move-in');
     const today = chinaDate(ctx.clock.now());
     assertHouseholdOpen(ends.destination);
@@ -295,7 +341,7 @@ export async function moveInAtDestination(ctx: ServiceContext, input: { transfer
 
 /** Compensation for a missed deadline: reopens the origin membership if it was closed, and ends as expired. */
 async function expireTransfer(ctx: ServiceContext, id: string) {
-  return step(ctx, id, 'expire', { from: tq.OPEN_TRANSFER_STATES.slice(), done: ['expired'] }, async (trx, t, ends) => {
+  return step(ctx, id, 'expire', { from: tq.OPEN_TRANSFER_STATES.slice(), done: ['expired'], end: 'either' }, async (trx, t, ends) => {
     const today = chinaDate(ctx.clock.now());
     let restored = false;
     if (t.state === 'origin_moved_out' && t.origin_membership_id !== null) {
@@ -348,12 +394,15 @@ export async function runPendingSteps(ctx: ServiceContext, id: string): Promise<
   }
 }
 
-/** Compensates every open transfer whose deadline passed before `now` (what a periodic worker calls). */
+/**
+ * Compensates every open transfer whose deadline passed before `now` with an end in the actor's
+ * area (what a periodic worker calls; the system's covers the nation).
+ */
 export async function expireTransfers(ctx: ServiceContext, now: Date = ctx.clock.now()): Promise<{ expired: string[] }> {
   const expired: string[] = [];
   const seen = new Set<string>();
   for (;;) {
-    const fresh = (await tq.listOverdueTransferIds(ctx.db, now, 100)).filter((b) => !seen.has(b.id));
+    const fresh = (await tq.listOverdueTransferIds(ctx.db, ctx.actor, now, 100)).filter((b) => !seen.has(b.id));
     if (fresh.length === 0) return { expired };
     for (const { id } of fresh) {
       seen.add(id);

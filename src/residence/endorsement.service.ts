@@ -1,3 +1,4 @@
+import { assertActsFor } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
@@ -22,8 +23,9 @@ export interface EndorsePermitInput {
 export async function endorsePermit(ctx: ServiceContext, input: EndorsePermitInput): Promise<{ permit: PermitView; endorsement: EndorsementView }> {
   const today = chinaDate(ctx.clock.now());
   const rules = permitRulesOn(today);
+  assertActsFor(ctx.actor, input.authorityId, 'authorityId');
   return ctx.db.transaction().execute(async (trx) => {
-    const permit = await lockPermitForWrite(trx, input.permitId);
+    const permit = await lockPermitForWrite(trx, input.permitId, ctx.actor);
     const decision = decideEndorsement(timelineOf(permit), today, rules);
     if (!decision.ok) {
       if (decision.reason === 'closed') {

@@ -1,3 +1,4 @@
+import { assertActsFor, authorityInJurisdiction, type Actor } from '../access/index.ts';
 import { addDays, addMonths, addYears } from '../platform/calendar.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
@@ -39,6 +40,8 @@ export async function applyForPermit(ctx: ServiceContext, input: ApplyForPermitI
       { details },
     );
   }
+  // Accepted at the officer's own counter (Art. 9: the residence-place police station).
+  assertActsFor(ctx.actor, input.authorityId, 'authorityId');
   return ctx.db.transaction().execute(async (trx) => {
     const person = await findActivePerson(trx, input.idNumber);
     await lockPersonFor(trx, 'residence', person.id);
@@ -94,13 +97,17 @@ export function permitNotFound(id: string): AppError {
   });
 }
 
-/** Takes the person lock, then the permit's row lock (this module's lock order). */
-export async function lockPermitForWrite(trx: Db, permitId: string): Promise<q.PermitRow> {
+/**
+ * Takes the person lock, then the permit's row lock (this module's lock order). The permit is
+ * handled where it was accepted: its accepting station must be in the actor's area (a county
+ * bureau sees its stations'); elsewhere it is RESIDENCE_PERMIT_NOT_FOUND.
+ */
+export async function lockPermitForWrite(trx: Db, permitId: string, actor: Actor): Promise<q.PermitRow> {
   const owner = await q.findPermitOwner(trx, permitId);
   if (owner === undefined) throw permitNotFound(permitId);
   await lockPersonFor(trx, 'residence', owner);
   const permit = await q.lockPermit(trx, permitId);
-  if (!permit) throw permitNotFound(permitId);
+  if (!permit || !authorityInJurisdiction(actor, permit.authority_id)) throw permitNotFound(permitId);
   return permit;
 }
 
@@ -114,7 +121,7 @@ function stateError(permit: q.PermitRow, wanted: string): AppError {
 export async function issuePermit(ctx: ServiceContext, input: { permitId: string }): Promise<PermitView> {
   const today = chinaDate(ctx.clock.now());
   return ctx.db.transaction().execute(async (trx) => {
-    const permit = await lockPermitForWrite(trx, input.permitId);
+    const permit = await lockPermitForWrite(trx, input.permitId, ctx.actor);
     if (permit.status !== 'applied') throw stateError(permit, 'applied for');
     const row = await q.updatePermit(trx, permit.id, permit.version, {
       status: 'issued',
@@ -142,7 +149,7 @@ export async function issuePermit(ctx: ServiceContext, input: { permitId: string
 export async function closePermit(ctx: ServiceContext, input: { permitId: string; reason: string; as: 'rejected' | 'cancelled' }): Promise<PermitView> {
   const today = chinaDate(ctx.clock.now());
   return ctx.db.transaction().execute(async (trx) => {
-    const permit = await lockPermitForWrite(trx, input.permitId);
+    const permit = await lockPermitForWrite(trx, input.permitId, ctx.actor);
     const from = input.as === 'rejected' ? 'applied' : 'issued';
     if (permit.status !== from) throw stateError(permit, from === 'applied' ? 'applied for' : 'issued');
     const row = await q.updatePermit(trx, permit.id, permit.version, { status: input.as, decided_on: today, decision_reason: input.reason });

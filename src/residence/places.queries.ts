@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 
 /**
@@ -7,9 +7,13 @@ import type { Db } from '../platform/db/database.ts';
  * where an authority sits. Columns are listed; nothing here writes.
  */
 
-/** The person who holds (or held) `idNumber`, with the police station of their current hukou (null while in transit). */
-export function findPersonWithHukou(db: Db, idNumber: string) {
-  return db
+/**
+ * The person who holds (or held) `idNumber`, with the police station of their current hukou (null
+ * while in transit); with `visible`, only when that condition on the person's id holds (the
+ * caller's `personVisibleTo`).
+ */
+export function findPersonWithHukou(db: Db, idNumber: string, visible?: (personId: Expression<number>) => Expression<SqlBool>) {
+  let q = db
     .selectFrom('person as p')
     .leftJoin('membership as m', (j) => j.onRef('m.person_id', '=', 'p.id').on('m.until', 'is', null))
     .leftJoin('household as h', 'h.id', 'm.household_id')
@@ -20,8 +24,9 @@ export function findPersonWithHukou(db: Db, idNumber: string) {
         eb('p.id', 'in', eb.selectFrom('person_id_number as n').select('n.person_id').where('n.id_number', '=', idNumber)),
       ]),
     )
-    .orderBy(sql`p.id_number = ${idNumber}`, 'desc')
-    .executeTakeFirst();
+    .orderBy(sql`p.id_number = ${idNumber}`, 'desc');
+  if (visible) q = q.where(visible(sql.ref('p.id')));
+  return q.executeTakeFirst();
 }
 
 export type PersonWithHukouRow = NonNullable<Awaited<ReturnType<typeof findPersonWithHukou>>>;

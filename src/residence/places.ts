@@ -1,3 +1,4 @@
+import { personVisibleTo, type Actor, type Purpose } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { normalizeIdNumber } from '../idnumber/index.ts';
@@ -82,6 +83,18 @@ export function personNotFound(idNumber: string): AppError {
 export async function findServicePerson(db: Db, rawIdNumber: string): Promise<ServicePerson & { status: string; deathDate: string | null }> {
   const idNumber = normalizeIdNumber(rawIdNumber);
   const p = await findPersonWithHukou(db, idNumber);
+  if (!p) throw personNotFound(idNumber);
+  return { ...personView(p), status: p.status, deathDate: p.death_date };
+}
+
+/**
+ * The person holding (or having held) `idNumber` when the actor may see them for `purpose`
+ * (`personVisibleTo`: hukou or residence in the area, an application they handle, or a citizen's
+ * own record); anyone else is PERSON_NOT_FOUND, exactly like a number nobody holds.
+ */
+export async function findVisiblePerson(db: Db, rawIdNumber: string, actor: Actor, purpose: Purpose | null): Promise<ServicePerson & { status: string; deathDate: string | null }> {
+  const idNumber = normalizeIdNumber(rawIdNumber);
+  const p = await findPersonWithHukou(db, idNumber, (personId) => personVisibleTo(actor, personId, purpose));
   if (!p) throw personNotFound(idNumber);
   return { ...personView(p), status: p.status, deathDate: p.death_date };
 }

@@ -1,3 +1,4 @@
+import { assertActsFor, authorityInJurisdiction } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -21,6 +22,8 @@ export interface RegisterResidenceInput {
  */
 export async function registerResidence(ctx: ServiceContext, input: RegisterResidenceInput): Promise<RegistrationView> {
   const today = chinaDate(ctx.clock.now());
+  // Handled at the officer's own counter, for whoever presents themselves (the person is found by ID number anywhere).
+  assertActsFor(ctx.actor, input.authorityId, 'authorityId');
   return ctx.db.transaction().execute(async (trx) => {
     const person = await findActivePerson(trx, input.idNumber);
     await lockPersonFor(trx, 'residence', person.id);
@@ -74,7 +77,8 @@ export async function endResidenceRegistration(ctx: ServiceContext, input: EndRe
     if (owner === undefined) throw registrationNotFound(input.registrationId);
     await lockPersonFor(trx, 'residence', owner);
     const reg = await q.lockRegistration(trx, input.registrationId);
-    if (!reg) throw registrationNotFound(input.registrationId);
+    // Ended by the residence-place authority that registered it (or one above): elsewhere it is not found.
+    if (!reg || !authorityInJurisdiction(ctx.actor, reg.authority_id)) throw registrationNotFound(input.registrationId);
     if (reg.ended_on) {
       throw new AppError('RESIDENCE_REGISTRATION_ENDED', `Residence registration ${reg.id} ended on ${reg.ended_on} (${reg.end_reason}).`, {
         details: { registrationId: reg.id, endedOn: reg.ended_on },

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { authenticateAdmin, type Actor } from '../access/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -9,6 +8,7 @@ import { errorResponses } from '../platform/http/schemas.ts';
 import { endorsePermit } from './endorsement.service.ts';
 import { applyForPermit, closePermit, issuePermit } from './permit.service.ts';
 import { endResidenceRegistration, registerResidence } from './registration.service.ts';
+import { ensureResidenceVisibilityRule } from './residence.visibility.ts';
 import {
   ApplyForPermitBody,
   ClosePermitBody,
@@ -24,33 +24,35 @@ import {
 export interface ResidenceRouteOptions {
   db: Db;
   clock: Clock;
-  /** Stopgap bearer token (HUKOU_ADMIN_TOKEN) until the routes adopt accounts and jurisdiction (issue #4). */
-  adminToken: string;
 }
 
 const tags = ['residence'];
 const security = [{ bearerAuth: [] }];
 const ById = Type.Object({ id: Uuid });
 
-/** Residence registration, residence permits and endorsements (居住证暂行条例). Every route needs the bearer token. */
-export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> = async (app, { db, clock, adminToken }) => {
-  const actors = new WeakMap<FastifyRequest, Actor>();
-  // onRequest: an anonymous caller learns nothing, not even whether its body was valid.
-  app.addHook('onRequest', async (request) => {
-    actors.set(request, authenticateAdmin(request, adminToken));
-  });
-  const ctx = (request: FastifyRequest): ServiceContext => ({ db, clock, actor: actors.get(request) ?? authenticateAdmin(request, adminToken) });
+/**
+ * Residence registration, residence permits and endorsements (居住证暂行条例). Every route answers
+ * to an officer's account: registrations and applications are accepted at the officer's own counter
+ * for whoever presents themselves (`application.accept`); permits are issued, refused and cancelled
+ * by registration officers (`residence.decide`) where they were accepted. Registers the `residence`
+ * person-visibility rule: a person whose open residence registration is in an officer's area is
+ * visible to that officer.
+ */
+export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> = async (app, { db, clock }) => {
+  ensureResidenceVisibilityRule();
+  const ctx = (request: FastifyRequest): ServiceContext => ({ db, clock, actor: request.actor });
 
   app.post(
     '/residence-registrations',
     {
+      onRequest: app.guard('application.accept'),
       schema: {
         tags,
         security,
         summary: 'Register residence (居住登记) on arrival in a city other than the hukou city',
         description: 'Dated today. An open registration in another city ends (and any permit there is cancelled) in the same transaction.',
         body: RegisterResidenceBody,
-        response: { 201: RegistrationSchema, ...errorResponses(401, 404, 409, 422) },
+        response: { 201: RegistrationSchema, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => reply.status(201).send(await registerResidence(ctx(request), request.body)),
@@ -59,13 +61,14 @@ export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> =
   app.post(
     '/residence-registrations/:id/end',
     {
+      onRequest: app.guard('application.accept'),
       schema: {
         tags,
         security,
         summary: 'End a residence registration (the person left the city); its permit is cancelled',
         params: ById,
         body: EndRegistrationBody,
-        response: { 200: RegistrationSchema, ...errorResponses(401, 404, 409) },
+        response: { 200: RegistrationSchema, ...errorResponses(401, 403, 404, 409) },
       },
     },
     async (request) => endResidenceRegistration(ctx(request), { registrationId: request.params.id, reason: request.body.reason }),
@@ -74,6 +77,7 @@ export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> =
   app.post(
     '/residence-permits',
     {
+      onRequest: app.guard('application.accept'),
       schema: {
         tags,
         security,
@@ -82,7 +86,7 @@ export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> =
           'Refused with RESIDENCE_TOO_SHORT before 6 months of registered residence (details.eligibleFrom), PERMIT_BASIS_REQUIRED without a basis and its evidence, ' +
           'NO_RESIDENCE_REGISTRATION without an open registration in the authority\'s city. `dueOn` is the issue deadline (15 days, 30 in remote areas).',
         body: ApplyForPermitBody,
-        response: { 201: PermitSchema, ...errorResponses(401, 404, 409, 422) },
+        response: { 201: PermitSchema, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => reply.status(201).send(await applyForPermit(ctx(request), request.body)),
@@ -91,12 +95,13 @@ export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> =
   app.post(
     '/residence-permits/:id/issue',
     {
+      onRequest: app.guard('residence.decide'),
       schema: {
         tags,
         security,
         summary: 'Issue a residence permit (county-level public security); endorsements count from today',
         params: ById,
-        response: { 200: PermitSchema, ...errorResponses(401, 404, 409) },
+        response: { 200: PermitSchema, ...errorResponses(401, 403, 404, 409) },
       },
     },
     async (request) => issuePermit(ctx(request), { permitId: request.params.id }),
@@ -105,7 +110,8 @@ export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> =
   app.post(
     '/residence-permits/:id/reject',
     {
-      schema: { tags, security, summary: 'Refuse a pending permit application', params: ById, body: ClosePermitBody, response: { 200: PermitSchema, ...errorResponses(401, 404, 409) } },
+      onRequest: app.guard('residence.decide'),
+      schema: { tags, security, summary: 'Refuse a pending permit application', params: ById, body: ClosePermitBody, response: { 200: PermitSchema, ...errorResponses(401, 403, 404, 409) } },
     },
     async (request) => closePermit(ctx(request), { permitId: request.params.id, reason: request.body.reason, as: 'rejected' }),
   );
@@ -113,7 +119,8 @@ export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> =
   app.post(
     '/residence-permits/:id/cancel',
     {
-      schema: { tags, security, summary: 'Cancel an issued residence permit', params: ById, body: ClosePermitBody, response: { 200: PermitSchema, ...errorResponses(401, 404, 409) } },
+      onRequest: app.guard('residence.decide'),
+      schema: { tags, security, summary: 'Cancel an issued residence permit', params: ById, body: ClosePermitBody, response: { 200: PermitSchema, ...errorResponses(401, 403, 404, 409) } },
     },
     async (request) => closePermit(ctx(request), { permitId: request.params.id, reason: request.body.reason, as: 'cancelled' }),
   );
@@ -121,6 +128,7 @@ export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> =
   app.post(
     '/residence-permits/:id/endorsements',
     {
+      onRequest: app.guard('application.accept'),
       schema: {
         tags,
         security,
@@ -130,7 +138,7 @@ export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> =
           'count again from today. Refused: ENDORSEMENT_NOT_DUE before the window, PERMIT_CANCELLED for a cancelled or rejected permit, PERMIT_NOT_ISSUED.',
         params: ById,
         body: EndorseBody,
-        response: { 201: EndorseResultSchema, ...errorResponses(401, 404, 409, 422) },
+        response: { 201: EndorseResultSchema, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => reply.status(201).send(await endorsePermit(ctx(request), { permitId: request.params.id, authorityId: request.body.authorityId })),
