@@ -1,0 +1,86 @@
+import { createReadStream } from 'node:fs';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+
+export interface FileRecord {
+  /** The record's text (UTF-8 decoded, without its line ending). */
+  text: string;
+  /** Byte offset just after the record's line ending: where reading resumes after this record. */
+  end: number;
+  /** Longer than MAX_RECORD_BYTES (an unbalanced quote, or not a record file): its text is dropped. */
+  tooLong?: boolean;
+}
+
+/** No register row comes near this; it bounds memory whatever the file holds. */
+export const MAX_RECORD_BYTES = 1 << 20;
+
+/**
+ * Reads a file record by record from byte offset `start`, with exact byte offsets, never holding
+ * more than one read chunk plus one record in memory. For CSV a line break inside double quotes
+ * belongs to the field (RFC 4180), so records are split on line feeds outside quotes; '"' and LF are
+ * ASCII and never occur inside a UTF-8 multi-byte sequence, so scanning bytes is safe.
+ */
+export async function* readRecords(path: string, opts: { start: number; quoted: boolean; chunkBytes?: number }): AsyncGenerator<FileRecord> {
+  let chunkStart = opts.start;
+  let carry: Buffer[] = [];
+  let carryBytes = 0;
+  let inQuotes = false;
+  let overflow = false;
+  const stream = createReadStream(path, { start: opts.start, highWaterMark: opts.chunkBytes ?? 1 << 18 });
+  for await (const data of stream as AsyncIterable<Buffer>) {
+    let from = 0;
+    let pos = 0;
+    while (pos < data.length) {
+      const lf = data.indexOf(LF, pos);
+      if (opts.quoted) {
+        const quote = data.indexOf(QUOTE, pos);
+        if (quote !== -1 && (lf === -1 || quote < lf)) {
+          inQuotes = !inQuotes;
+          pos = quote + 1;
+          continue;
+        }
+      }
+      if (lf === -1) break;
+      if (inQuotes) {
+        pos = lf + 1;
+        continue;
+      }
+      const piece = data.subarray(from, lf);
+      if (overflow || carryBytes + piece.length > MAX_RECORD_BYTES) {
+        yield { text: '', end: chunkStart + lf + 1, tooLong: true };
+      } else {
+        yield { text: decode(carry.length > 0 ? Buffer.concat([...carry, piece]) : piece), end: chunkStart + lf + 1 };
+      }
+      carry = [];
+      carryBytes = 0;
+      overflow = false;
+      from = pos = lf + 1;
+    }
+    if (from < data.length && !overflow) {
+      carry.push(Buffer.from(data.subarray(from)));
+      carryBytes += data.length - from;
+      if (carryBytes > MAX_RECORD_BYTES) {
+        // give up on this record: drop what was read and let the next line feed end it
+        overflow = true;
+        inQuotes = false;
+        carry = [];
+        carryBytes = 0;
+      }
+    }
+    chunkStart += data.length;
+  }
+  if (overflow) yield { text: '', end: chunkStart, tooLong: true };
+  else if (carryBytes > 0) yield { text: decode(Buffer.concat(carry)), end: chunkStart };
+}
+
+function decode(bytes: Buffer): string {
+  const end = bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.length - 1 : bytes.length;
+  return bytes.toString('utf8', 0, end);
+}
+
+/** Drops a UTF-8 byte-order mark some spreadsheet programs put before the first header cell. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
