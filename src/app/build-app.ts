@@ -12,6 +12,11 @@ import { installMetrics } from '../platform/http/metrics.ts';
 import { healthRoutes } from '../platform/http/health.routes.ts';
 import { loadDivisionIndex, referenceRoutes } from '../reference/index.ts';
 import { idNumberRoutes } from '../idnumber/idnumber.routes.ts';
+import { accessRoutes, installAccess, resolveAdminToken, type AccessSettings } from '../access/index.ts';
+import { AccessLogWriter, auditRoutes, installAccessLog, type CheckpointSigner } from '../audit/index.ts';
+import { registryRoutes } from '../registry/index.ts';
+import { idCardRoutes } from '../idcards/index.ts';
+import { residenceRoutes } from '../residence/index.ts';
 
 export interface AppDeps {
   db: Db;
@@ -19,6 +24,17 @@ export interface AppDeps {
   logger: Logger | false;
   clock?: Clock;
   defaultMetrics?: boolean;
+  /** The stopgap `HUKOU_ADMIN_TOKEN`, accepted as the local operator (the whole nation); generated when absent. */
+  adminToken?: string;
+  /** Rate limits of logins and personal-data reads (default: from the environment, docs/access.md). */
+  accessSettings?: Partial<AccessSettings>;
+  /** Ed25519 key that signs access-log checkpoints (`loadSigningKey`); without one no checkpoints are signed. */
+  auditSigner?: CheckpointSigner | null;
+  /**
+   * BENCHMARK ONLY (bench/access-log.bench.ts measures reads with the access log on against off):
+   * installs no access-log hook, so personal-data reads leave no trail. Never set by the server or the CLI.
+   */
+  benchOnlyWithoutAccessLog?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -42,6 +58,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addSchema(ErrorBody);
   installErrorHandling(app);
   const metrics = installMetrics(app, { defaultMetrics: deps.defaultMetrics ?? false });
+  // Before any route: every route not public is authenticated; access-logged routes write their entry.
+  const adminToken = deps.adminToken ?? resolveAdminToken().token;
+  const access = installAccess(app, { db: deps.db, clock, adminToken, ...(deps.accessSettings ? { settings: deps.accessSettings } : {}) });
+  const accessLog = new AccessLogWriter(deps.db, { signer: deps.auditSigner ?? null, clock });
+  if (!deps.benchOnlyWithoutAccessLog) installAccessLog(app, { writer: accessLog, clock });
+  app.addHook('onClose', async () => accessLog.close());
 
   await app.register(swagger, {
     openapi: {
@@ -57,7 +79,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'operations', description: 'Health, readiness, metrics' },
         { name: 'id-numbers', description: 'Resident ID numbers (GB 11643-1999)' },
         { name: 'reference', description: 'Administrative divisions (GB/T 2260) and code tables' },
+        { name: 'register', description: 'Population register: households (户口簿), persons, births, moves, deaths, corrections' },
+        { name: 'transfers', description: 'Interprovincial hukou transfer handled at the destination (迁入地一站式办理)' },
+        { name: 'auth', description: 'Login (password, then TOTP for officers and administrators), sessions, API tokens' },
+        { name: 'accounts', description: 'Account administration: create, list, lock, unlock, reset' },
+        { name: 'me', description: "A citizen's own data and who looked at it" },
+        { name: 'id-cards', description: 'Resident ID cards handled anywhere (跨省通办): applications, loss reports, card check, identity view' },
+        { name: 'residence', description: 'Residence registration (居住登记), residence permits (居住证) and endorsements (签注)' },
       ],
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token of an account (`hk_…`, POST /api/v1/auth/tokens); browsers use the session cookie from POST /api/v1/auth/login instead' } } },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
@@ -69,6 +99,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (api) => {
       await api.register(idNumberRoutes, { divisions, clock });
       await api.register(referenceRoutes, { db: deps.db, clock });
+      await api.register(registryRoutes, { db: deps.db, clock });
+      await api.register(accessRoutes, { access });
+      await api.register(auditRoutes, { db: deps.db, clock });
+      await api.register(idCardRoutes, { db: deps.db, clock });
+      await api.register(residenceRoutes, { db: deps.db, clock });
     },
     { prefix: '/api/v1' },
   );

@@ -4,6 +4,13 @@ import { printResult } from '../platform/cli/output.ts';
 import { withDatabase } from '../platform/cli/runtime.ts';
 import { migrationStatus } from '../platform/db/migrator.ts';
 import { registerIdNumberCommands } from '../idnumber/idnumber.cli.ts';
+import { registerAccessCommands } from '../access/index.ts';
+import { registerAuditCommands } from '../audit/index.ts';
+import { registerRegistryCommands } from '../registry/index.ts';
+import { registerBulkCommands } from '../registry/bulk/index.ts';
+import { registerIdCardCommands } from '../idcards/index.ts';
+import { registerResidenceCommands } from '../residence/index.ts';
+import { registerNotificationCommands } from '../notifications/index.ts';
 import { migrateDatabase } from './migrate.ts';
 import { serve } from './server.ts';
 
@@ -59,6 +66,13 @@ export function buildCli(): Command {
     });
 
   registerIdNumberCommands(program);
+  registerAccessCommands(program);
+  registerAuditCommands(program);
+  registerRegistryCommands(program);
+  registerBulkCommands(program);
+  registerIdCardCommands(program);
+  registerResidenceCommands(program);
+  registerNotificationCommands(program);
   for (const cmd of program.commands) applyExitOverride(cmd);
   return program;
 }

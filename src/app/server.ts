@@ -4,6 +4,11 @@ import { createLogger } from '../platform/logger.ts';
 import { openDatabase, type DatabaseHandle } from '../platform/db/database.ts';
 import { migrateDatabase } from './migrate.ts';
 import { buildApp } from './build-app.ts';
+import { formatDemoAccounts, resolveAdminToken, seedDemoAccounts } from '../access/index.ts';
+import { seedDemoIfEmpty } from '../registry/bulk/index.ts';
+import { systemClock } from '../platform/clock.ts';
+import { startBackgroundJobs } from './background.ts';
+import { loadSigningKey } from '../audit/index.ts';
 
 export interface ServeOptions extends ConfigOverrides {
   migrate: boolean;
@@ -20,14 +25,24 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
     const applied = await migrateDatabase(handle.db, logger);
     if (applied.length) logger.info({ applied }, 'migrations applied');
   }
-  const app = await buildApp({ db: handle.db, logger, defaultMetrics: true });
+  let demoText = '';
+  if (options.demo) {
+    const seeded = await seedDemoIfEmpty({ db: handle.db, pool: handle.pool }, logger);
+    if (seeded) demoText += `  demo population: ${seeded.people} people in ${seeded.households} households (seed ${seeded.seed})\n`;
+    demoText += `\n${formatDemoAccounts(await seedDemoAccounts(handle.db))}\n`;
+  }
+  const admin = resolveAdminToken();
+  const auditSigner = loadSigningKey({ dataDir: config.dataDir, create: true });
+  const app = await buildApp({ db: handle.db, logger, defaultMetrics: true, adminToken: admin.token, auditSigner });
   await app.listen({ port: config.port, host: config.host });
+  const jobs = startBackgroundJobs({ db: handle.db, clock: systemClock, logger });
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       logger.info('shutting down: closing HTTP server, then the database');
       await app.close();
+      await jobs.stop();
       await handle.close();
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -47,7 +62,10 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
   const address = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   process.stdout.write(
     `\nhukou is running at ${address}\n  API docs: ${address}/docs\n  health:   ${address}/healthz\n` +
-      `  database: ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/pg`}\n\n`,
+      `  database: ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/pg`}\n` +
+      (admin.generated ? `  admin token (generated for this run; set HUKOU_ADMIN_TOKEN to fix one): ${admin.token}\n` : '') +
+      demoText +
+      '\n',
   );
   return { app, handle, stop };
 }

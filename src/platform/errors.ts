@@ -1,6 +1,11 @@
 import type { ErrorSpec } from './error-spec.ts';
 import { REFERENCE_ERRORS } from '../reference/reference.errors.ts';
+import { ACCESS_ERRORS } from '../access/access.errors.ts';
+import { AUDIT_ERRORS } from '../audit/audit.errors.ts';
 import { REGISTRY_ERRORS } from '../registry/registry.errors.ts';
+import { BULK_ERRORS } from '../registry/bulk/bulk.errors.ts';
+import { RESIDENCE_ERRORS } from '../residence/residence.errors.ts';
+import { IDCARD_ERRORS } from '../idcards/idcards.errors.ts';
 
 /**
  * The one error type of the project. Domain code throws `AppError`s with a catalogue code;
@@ -16,7 +21,7 @@ const PLATFORM_ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, exit: 2, summary: 'The request body must be `application/json`.' },
   RATE_LIMITED: { status: 429, exit: 3, summary: 'Too many requests; retry after the number of seconds in `Retry-After`.' },
   MIGRATION_CHECKSUM_MISMATCH: { status: 500, exit: 5, summary: 'An already-applied migration file was edited. Restore the file; add a new numbered migration instead.' },
-  MIGRATION_FAILED: { status: 500, exit: 5, summary: 'A migration failed to apply; the database is left at the last good migration.' },
+  MIGRATION_FAILED: { status: 500, exit: 5, summary: 'A migration failed to apply; the whole run is rolled back, leaving the database as it was before the run.' },
   DATABASE_UNAVAILABLE: { status: 503, exit: 3, summary: 'The database cannot be reached or is not migrated to the current version. Run `hukou db status`.' },
   INTERNAL: { status: 500, exit: 3, summary: 'An unexpected failure. The `requestId` identifies it in the server log.' },
 } as const satisfies Record<string, ErrorSpec>;
@@ -25,7 +30,7 @@ const PLATFORM_ERRORS = {
  * Every code: the platform's own plus each module's `<module>.errors.ts` (plain data files, so
  * importing them here creates no dependency on domain code).
  */
-export const ERROR_CATALOGUE = { ...PLATFORM_ERRORS, ...REFERENCE_ERRORS, ...REGISTRY_ERRORS } as const satisfies Record<string, ErrorSpec>;
+export const ERROR_CATALOGUE = { ...PLATFORM_ERRORS, ...REFERENCE_ERRORS, ...ACCESS_ERRORS, ...AUDIT_ERRORS, ...REGISTRY_ERRORS, ...BULK_ERRORS, ...RESIDENCE_ERRORS, ...IDCARD_ERRORS } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 

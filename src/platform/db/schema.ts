@@ -1,8 +1,14 @@
+import type { AccessTables } from '../../access/access.tables.ts';
+import type { AuditTables } from '../../audit/audit.tables.ts';
 import type { ReferenceTables } from '../../reference/reference.tables.ts';
 import type { RegistryTables } from '../../registry/registry.tables.ts';
+import type { BulkTables } from '../../registry/bulk/bulk.tables.ts';
+import type { IdCardTables } from '../../idcards/idcards.tables.ts';
+import type { ResidenceTables } from '../../residence/residence.tables.ts';
+import type { NotificationTables } from '../../notifications/notifications.tables.ts';
 
 /**
  * The Kysely view of the whole database: each domain module declares its own tables in
  * `<module>.tables.ts`; this file only joins them (type-only imports, no runtime coupling).
  */
-export interface Database extends ReferenceTables, RegistryTables {}
+export interface Database extends ReferenceTables, RegistryTables, BulkTables, AccessTables, AuditTables, IdCardTables, ResidenceTables, NotificationTables {}
