@@ -1,24 +1,7 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoPath } from '../src/platform/paths.ts';
+import { runHukou } from './cli.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
-const run = promisify(execFile);
-
-/** Runs `bin/hukou.js` as a user would (`npx hukou …`) and returns its exit code and output. */
-async function hukou(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [repoPath('bin', 'hukou.js'), ...args], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
-}
 
 let tdb: TestDatabase;
 beforeAll(async () => {
@@ -30,7 +13,7 @@ afterAll(async () => {
 
 describe('hukou CLI', () => {
   it('id check --json: exit 0 and the documented JSON for a valid number', async () => {
-    const r = await hukou(['id', 'check', '11010519491231002x', '--json']);
+    const r = await runHukou(['id', 'check', '11010519491231002x', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       valid: true,
@@ -45,34 +28,34 @@ describe('hukou CLI', () => {
   });
 
   it('id check: exit 1 and every error for an invalid number', async () => {
-    const r = await hukou(['id', 'check', '999999190002290000', '--json']);
+    const r = await runHukou(['id', 'check', '999999190002290000', '--json']);
     expect(r.code).toBe(1);
     const codes = (JSON.parse(r.stdout).errors as { code: string }[]).map((e) => e.code);
     expect(codes).toEqual(expect.arrayContaining(['ID_BIRTH_DATE', 'ID_ADDRESS_CODE']));
-    const text = await hukou(['id', 'check', '11010519491231002A']);
+    const text = await runHukou(['id', 'check', '11010519491231002A']);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('INVALID');
   });
 
   it('id upgrade: 15 → 18 digits, and refuses centenarian sequence codes', async () => {
-    const ok = await hukou(['id', 'upgrade', '110105491231002']);
+    const ok = await runHukou(['id', 'upgrade', '110105491231002']);
     expect(ok.code).toBe(0);
     expect(ok.stdout.trim()).toBe('11010519491231002X');
-    const review = await hukou(['id', 'upgrade', '110105010101996', '--json']);
+    const review = await runHukou(['id', 'upgrade', '110105010101996', '--json']);
     expect(review.code).toBe(1);
     expect(JSON.parse(review.stdout).error.code).toBe('ID_UPGRADE_REVIEW');
   });
 
   it('usage errors exit 2; --help exits 0 and documents the exit codes', async () => {
-    expect((await hukou(['id', 'check'])).code).toBe(2);
-    expect((await hukou(['frobnicate'])).code).toBe(2);
-    const help = await hukou(['--help']);
+    expect((await runHukou(['id', 'check'])).code).toBe(2);
+    expect((await runHukou(['frobnicate'])).code).toBe(2);
+    const help = await runHukou(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Exit codes:');
   });
 
   it('db status --json lists the applied migrations of the database in DATABASE_URL', async () => {
-    const r = await hukou(['db', 'status', '--json'], { DATABASE_URL: tdb.url });
+    const r = await runHukou(['db', 'status', '--json'], { DATABASE_URL: tdb.url });
     expect(r.code).toBe(0);
     const states = JSON.parse(r.stdout) as { name: string; checksum: string }[];
     expect(states.length).toBeGreaterThanOrEqual(2);

@@ -1,22 +1,19 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
+import { runHukou } from '../../test/cli.ts';
 import { insertPersonWithHukou, logIn, movableClock, personReadRoute, type Session } from '../../test/access-fixtures.ts';
 import { buildApp } from '../app/build-app.ts';
 import { createAccount, seedDemoAccounts, SYSTEM_ACTOR, type DemoAccount } from '../access/index.ts';
-import { repoPath } from '../platform/paths.ts';
 import type { AccessEntry } from './chain.ts';
 import { generateSigner } from './signing.ts';
 import { verifyAccessLog } from './verify.ts';
 import { AccessLogWriter } from './writer.ts';
 
-const run = promisify(execFile);
 let tdb: TestDatabase;
 let app: FastifyInstance;
 let demo: DemoAccount[];
@@ -306,12 +303,7 @@ describe('audit verify', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hukou-audit-'));
     const pub = join(dir, 'pub.pem');
     writeFileSync(pub, signer.publicKey.export({ type: 'spki', format: 'pem' }));
-    const env = { ...process.env, DATABASE_URL: tdb.url, HUKOU_DATA_DIR: dir, LOG_LEVEL: 'silent' };
-    const verify = () =>
-      run('node', [repoPath('bin', 'hukou.js'), 'audit', 'verify', '--json', '--public-key', pub], { env }).then(
-        (r) => ({ code: 0, stdout: r.stdout }),
-        (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
-      );
+    const verify = () => runHukou(['audit', 'verify', '--json', '--public-key', pub], { DATABASE_URL: tdb.url, HUKOU_DATA_DIR: dir, LOG_LEVEL: 'silent' });
     const intact = await verify();
     expect(intact.code).toBe(0);
     expect(JSON.parse(intact.stdout)).toMatchObject({ ok: true, firstBadSeq: null });

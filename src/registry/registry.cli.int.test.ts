@@ -1,11 +1,7 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runHukou } from '../../test/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
-import { repoPath } from '../platform/paths.ts';
 import { TOWNSHIP } from './test-fixtures.ts';
-
-const run = promisify(execFile);
 
 let tdb: TestDatabase;
 beforeAll(async () => {
@@ -15,19 +11,8 @@ afterAll(async () => {
   await tdb.close();
 });
 
-/** `hukou …` as an officer runs it, against this file's database. */
-async function hukou(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [repoPath('bin', 'hukou.js'), ...args], {
-      env: { ...process.env, DATABASE_URL: tdb.url, LOG_LEVEL: 'warn' },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
-}
+/** `hukou …` as an officer runs it (the local operator), against this file's database. */
+const hukou = (args: string[]) => runHukou(args, { DATABASE_URL: tdb.url });
 
 describe('hukou household / person / transfer commands', () => {
   it('creates a household, registers a birth, shows the booklet and the person, searches masked', async () => {
