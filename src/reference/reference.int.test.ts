@@ -91,4 +91,15 @@ describe('reference data loading', () => {
     const county = await t.tdb.db.selectFrom('authority').select(['name', 'parent_id']).where('id', '=', 'county-110105').executeTakeFirstOrThrow();
     expect(county.name).toContain('朝阳');
   });
+
+  it('marks the authorities of the remote areas listed in data/law/remote-areas.json', async () => {
+    const remote = await t.tdb.db.selectFrom('authority').select(['id', 'remote']).where('id', 'in', ['county-540102', 'county-110105', 'mps']).orderBy('id').execute();
+    expect(remote).toEqual([
+      { id: 'county-110105', remote: false },
+      { id: 'county-540102', remote: true },
+      { id: 'mps', remote: false },
+    ]);
+    const { n } = await t.tdb.db.selectFrom('authority').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'like', 'station-54%').where('remote', '=', false).executeTakeFirstOrThrow();
+    expect(Number(n)).toBe(0);
+  });
 });

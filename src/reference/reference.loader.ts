@@ -5,6 +5,8 @@ import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { repoPath } from '../platform/paths.ts';
 import { syncAuthorities } from './authorities.ts';
+import { syncRemoteAreas } from './remote-areas.ts';
+import { chinaDate } from '../platform/clock.ts';
 
 const DIVISIONS_DIR = repoPath('data', 'divisions');
 const CODES_DIR = repoPath('data', 'codes');
@@ -108,6 +110,12 @@ function datasets(): Dataset[] {
   return [
     { name: 'divisions', files: [join(DIVISIONS_DIR, 'divisions.tsv'), join(DIVISIONS_DIR, 'townships-2023.tsv')], load: loadDivisions },
     { name: 'code-tables', files: codeFiles, load: loadCodeTables },
+    // after divisions, and again whenever they change: it marks the authorities they generate
+    {
+      name: 'remote-areas',
+      files: [join(DIVISIONS_DIR, 'divisions.tsv'), join(DIVISIONS_DIR, 'townships-2023.tsv'), repoPath('data', 'law', 'remote-areas.json')],
+      load: (db) => syncRemoteAreas(db, chinaDate(new Date())),
+    },
   ];
 }
 
