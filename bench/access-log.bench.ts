@@ -11,7 +11,6 @@
  * throwaway embedded PostgreSQL in a temp directory. Run alone: node bin/run-ts.js bench/access-log.bench.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +18,7 @@ import pg from 'pg';
 import { buildApp } from '../src/app/build-app.ts';
 import { migrateDatabase } from '../src/app/migrate.ts';
 import { createAccount, SYSTEM_ACTOR } from '../src/access/index.ts';
+import { freePort } from '../test/net.ts';
 import { generateSigner } from '../src/audit/index.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { createDb } from '../src/platform/db/database.ts';
@@ -39,16 +39,6 @@ const ROUNDS = 7;
 const CONCURRENCY = 32;
 const DB_NAME = 'hukou_bench_access';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -7,6 +7,7 @@ import { cliActor } from './actor.ts';
 import { findAccountByUsername } from './access.queries.ts';
 import { createAccount, resetPassword, unlockAccount } from './accounts.service.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
+import { issueApiToken } from './auth.service.ts';
 import { ACCOUNT_ROLES, type AccountRole } from './roles.ts';
 import { totpCode } from './totp.ts';
 
@@ -69,6 +70,26 @@ export function registerAccessCommands(program: Command): void {
         const ctx = { db, clock: systemClock, actor: cliActor() };
         const a = await unlockAccount(ctx, await accountId(db, username));
         process.stdout.write(`${a.username} is ${a.status}\n`);
+      });
+    });
+
+  account
+    .command('token')
+    .description('issue an API token for an account (scripts, department systems); printed once, stored hashed')
+    .argument('<username>')
+    .option('--name <label>', 'what the token is for', 'cli')
+    .option('--days <n>', 'expires after n days (default: 90; 0 = never)', '90')
+    .option('--json', 'print JSON', false)
+    .action(async (username: string, opts: { name: string; days: string; json: boolean }) => {
+      const days = Number(opts.days);
+      if (!Number.isInteger(days) || days < 0) throw new AppError('VALIDATION_FAILED', `--days must be a whole number of days (0 = never), got ${opts.days}.`);
+      await withDatabase(global(), async ({ db }) => {
+        const issued = await issueApiToken(
+          { db, clock: systemClock },
+          { accountId: await accountId(db, username), name: opts.name, expiresInDays: days === 0 ? null : days, issuedBy: cliActor().id },
+        );
+        printResult(issued, opts.json, () => `${issued.token}
+  (for ${username}; ${issued.expiresAt ? `expires ${issued.expiresAt}` : 'never expires'}; shown once)`);
       });
     });
 

@@ -3,7 +3,6 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError, isAppError } from '../platform/errors.ts';
 import type { Actor } from './actor.ts';
-import { STOPGAP_ADMIN_ACTOR } from './admin-token.ts';
 import { loadAccessSettings, type AccessSettings } from './access.config.ts';
 import { authenticateApiToken, authenticateSession, type AuthDeps, type Principal } from './auth.service.ts';
 import { CSRF_HEADER, SESSION_COOKIE, clearSessionCookies, readCookie } from './cookies.ts';
@@ -70,8 +69,6 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export interface AccessOptions {
   db: Db;
   clock: Clock;
-  /** The stopgap `HUKOU_ADMIN_TOKEN`, still accepted (as the local operator) until the registry adopts accounts. */
-  adminToken?: string | null;
   settings?: Partial<AccessSettings>;
 }
 
@@ -107,13 +104,10 @@ export function rateLimited(reply: FastifyReply, waitSeconds: number, what: stri
   return new AppError('RATE_LIMITED', `Too many ${what}; retry in ${waitSeconds} s.`, { details: { retryAfterSeconds: waitSeconds } });
 }
 
-async function resolvePrincipal(request: FastifyRequest, reply: FastifyReply, deps: AuthDeps, adminToken: string | null): Promise<Principal | null> {
+async function resolvePrincipal(request: FastifyRequest, reply: FastifyReply, deps: AuthDeps): Promise<Principal | null> {
   const auth = request.headers.authorization;
   if (auth !== undefined) {
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
-    if (adminToken && token && safeEqual(token, adminToken)) {
-      return { actor: { ...STOPGAP_ADMIN_ACTOR }, via: 'admin-token', secondFactorPending: false, mustChangePassword: false, sessionExpiresAt: null };
-    }
     const principal = token ? await authenticateApiToken(deps, token) : null;
     if (!principal) throw unauthenticated('The bearer token is not valid. Send `Authorization: Bearer hk_…` with a token from POST /api/v1/auth/tokens.');
     return principal;
@@ -139,7 +133,6 @@ async function resolvePrincipal(request: FastifyRequest, reply: FastifyReply, de
 export function installAccess(app: FastifyInstance, opts: AccessOptions): AccessRuntime {
   const settings = { ...loadAccessSettings(), ...opts.settings };
   const deps: AuthDeps = { db: opts.db, clock: opts.clock };
-  const adminToken = opts.adminToken ?? null;
   const runtime: AccessRuntime = {
     deps,
     settings,
@@ -171,7 +164,7 @@ export function installAccess(app: FastifyInstance, opts: AccessOptions): Access
     if (url === undefined) return; // no such route: the not-found handler answers
     const access = request.routeOptions.config.access;
     if (access?.public || isPublicRoute(url)) return;
-    const principal = await resolvePrincipal(request, reply, deps, adminToken);
+    const principal = await resolvePrincipal(request, reply, deps);
     if (!principal) throw unauthenticated('This endpoint needs credentials: log in (POST /api/v1/auth/login) or send `Authorization: Bearer <token>`.');
     if (principal.via === 'session' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];
@@ -195,7 +188,7 @@ export function installAccess(app: FastifyInstance, opts: AccessOptions): Access
   app.decorate('guard', (op: Operation) => async (request: FastifyRequest, reply: FastifyReply) => {
     const actor = request.actor;
     assertCan(actor, op);
-    // The local operator (CLI, stopgap admin token) and system jobs are trusted processes, not people: no limit.
+    // The local operator (CLI) and system jobs are trusted processes, not people: no limit.
     if (OPERATIONS[op].personalData && actor.role !== 'operator' && actor.role !== 'system') {
       const wait = runtime.personalReads.take(actor.id, opts.clock.now().getTime());
       if (wait > 0) throw rateLimited(reply, wait, 'personal-data reads from this account');

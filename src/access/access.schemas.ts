@@ -46,12 +46,12 @@ export const WhoAmISchema = Type.Object({
   actorId: Type.String(),
   role: Type.String(),
   authorityId: Type.String(),
-  via: Type.Union([Type.Literal('session'), Type.Literal('token'), Type.Literal('admin-token')]),
+  via: Type.Union([Type.Literal('session'), Type.Literal('token')]),
   secondFactor: Type.Union([Type.Literal('verified'), Type.Literal('pending'), Type.Literal('not_required')]),
   mustChangePassword: Type.Boolean(),
   csrfToken: Type.Union([Type.String(), Type.Null()]),
   sessionExpiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  account: Type.Union([Type.Ref('Account'), Type.Null()], { description: 'Null for the stopgap admin token' }),
+  account: Type.Union([Type.Ref('Account'), Type.Null()], { description: 'Null only for actors without an account (never over HTTP today)' }),
 });
 
 export const TokenSchema = Type.Object({

@@ -10,7 +10,7 @@ export interface Actor {
   role: Role;
   /** The authority the actor works for (`mps` for the Ministry and for citizens, who use its online platform). */
   authorityId: string;
-  /** The account behind the actor; absent for the CLI operator, the stopgap admin token and `system`. */
+  /** The account behind the actor; absent for the CLI operator and `system`. */
   accountId?: number;
   /** Citizens only: their own person record (absent until the account is linked to one). */
   personId?: number;

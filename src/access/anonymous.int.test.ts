@@ -43,7 +43,7 @@ function concrete(url: string): string {
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  app = await buildApp({ db: tdb.db, logger: false, adminToken: 'stopgap-admin-token-for-tests' });
+  app = await buildApp({ db: tdb.db, logger: false });
   await app.ready();
   routes = registeredRoutes(app).filter((r) => r.method !== 'HEAD');
 });

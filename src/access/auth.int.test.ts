@@ -45,7 +45,7 @@ beforeAll(async () => {
     },
   });
   const logger = pino({ level: 'trace', redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' } }, sink);
-  app = await buildApp({ db: tdb.db, logger, clock, adminToken: ADMIN_TOKEN, accessSettings: { loginPerIp: { perMinute: 10_000, burst: 10_000 }, loginPerUsername: { perMinute: 10_000, burst: 10_000 } } });
+  app = await buildApp({ db: tdb.db, logger, clock, accessSettings: { loginPerIp: { perMinute: 10_000, burst: 10_000 }, loginPerUsername: { perMinute: 10_000, burst: 10_000 } } });
   demo = await seedDemoAccounts(tdb.db, clock);
 });
 
@@ -240,9 +240,10 @@ describe('API tokens', () => {
     expect(res.json().error).toMatchObject({ code: 'SESSION_EXPIRED', details: { reason: 'token expired' } });
   });
 
-  it('the stopgap admin token still authenticates, as the local operator', async () => {
+  it('refuses a bearer secret that is not an issued API token (the old HUKOU_ADMIN_TOKEN stopgap is gone)', async () => {
     const res = await app.inject({ url: '/api/v1/auth/whoami', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    expect(res.json()).toMatchObject({ via: 'admin-token', role: 'operator', account: null });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('UNAUTHENTICATED');
   });
 });
 

@@ -32,7 +32,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ access: AccessRuntime }> = 
 
   function accountIdOf(request: FastifyRequest): number {
     const id = request.actor.accountId;
-    if (id === undefined) throw new AppError('FORBIDDEN', 'The stopgap admin token has no account; log in with an account for this.');
+    if (id === undefined) throw new AppError('FORBIDDEN', 'This credential has no account; log in with an account for this.');
     return id;
   }
 

@@ -171,7 +171,7 @@ export async function changePassword(
 /** The caller behind a credential, and what they still owe before using the API fully. */
 export interface Principal {
   actor: Actor;
-  via: 'session' | 'token' | 'admin-token';
+  via: 'session' | 'token';
   secondFactorPending: boolean;
   mustChangePassword: boolean;
   sessionExpiresAt: Date | null;

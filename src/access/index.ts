@@ -1,6 +1,5 @@
 export type { Actor } from './actor.ts';
 export { SYSTEM_ACTOR, cliActor, accountActorId } from './actor.ts';
-export { resolveAdminToken, STOPGAP_ADMIN_ACTOR } from './admin-token.ts';
 export { ACCOUNT_ROLES, OFFICER_ROLES, isOfficer, requiresSecondFactor, PLATFORM_AUTHORITY, type AccountRole, type Role } from './roles.ts';
 export { OPERATIONS, can, assertCan, needsPurpose, type Operation } from './operations.ts';
 export {

@@ -46,7 +46,7 @@ export function operationRule(op: Operation): OperationRule {
   return OPERATIONS[op];
 }
 
-/** Role-level permission. `operator` (local CLI, stopgap admin token) and `system` may do everything. */
+/** Role-level permission. `operator` (the local CLI) and `system` may do everything. */
 export function can(actor: Actor, op: Operation): boolean {
   if (actor.role === 'operator' || actor.role === 'system') return true;
   return (OPERATIONS[op].roles as readonly Role[]).includes(actor.role);

@@ -9,8 +9,8 @@
  * - `administrator`: manages accounts, never records.
  * - `department_client`: another department's API client; its grants come with the sharing issue.
  *
- * Two more actors exist without accounts: `operator` (the local CLI user, and the stopgap admin
- * token while the registry migrates to accounts) and `system` (jobs, migrations).
+ * Two more actors exist without accounts: `operator` (the local CLI user) and
+ * `system` (jobs, migrations).
  */
 export const ACCOUNT_ROLES = [
   'citizen',

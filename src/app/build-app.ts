@@ -12,7 +12,7 @@ import { installMetrics } from '../platform/http/metrics.ts';
 import { healthRoutes } from '../platform/http/health.routes.ts';
 import { loadDivisionIndex, referenceRoutes } from '../reference/index.ts';
 import { idNumberRoutes } from '../idnumber/idnumber.routes.ts';
-import { accessRoutes, installAccess, resolveAdminToken, type AccessSettings } from '../access/index.ts';
+import { accessRoutes, installAccess, type AccessSettings } from '../access/index.ts';
 import { AccessLogWriter, auditRoutes, installAccessLog, type CheckpointSigner } from '../audit/index.ts';
 import { registryRoutes } from '../registry/index.ts';
 import { idCardRoutes } from '../idcards/index.ts';
@@ -24,8 +24,6 @@ export interface AppDeps {
   logger: Logger | false;
   clock?: Clock;
   defaultMetrics?: boolean;
-  /** The stopgap `HUKOU_ADMIN_TOKEN`, accepted as the local operator (the whole nation); generated when absent. */
-  adminToken?: string;
   /** Rate limits of logins and personal-data reads (default: from the environment, docs/access.md). */
   accessSettings?: Partial<AccessSettings>;
   /** Ed25519 key that signs access-log checkpoints (`loadSigningKey`); without one no checkpoints are signed. */
@@ -59,8 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app);
   const metrics = installMetrics(app, { defaultMetrics: deps.defaultMetrics ?? false });
   // Before any route: every route not public is authenticated; access-logged routes write their entry.
-  const adminToken = deps.adminToken ?? resolveAdminToken().token;
-  const access = installAccess(app, { db: deps.db, clock, adminToken, ...(deps.accessSettings ? { settings: deps.accessSettings } : {}) });
+  const access = installAccess(app, { db: deps.db, clock, ...(deps.accessSettings ? { settings: deps.accessSettings } : {}) });
   const accessLog = new AccessLogWriter(deps.db, { signer: deps.auditSigner ?? null, clock });
   if (!deps.benchOnlyWithoutAccessLog) installAccessLog(app, { writer: accessLog, clock });
   app.addHook('onClose', async () => accessLog.close());

@@ -4,7 +4,7 @@ import { createLogger } from '../platform/logger.ts';
 import { openDatabase, type DatabaseHandle } from '../platform/db/database.ts';
 import { migrateDatabase } from './migrate.ts';
 import { buildApp } from './build-app.ts';
-import { formatDemoAccounts, resolveAdminToken, seedDemoAccounts } from '../access/index.ts';
+import { formatDemoAccounts, seedDemoAccounts } from '../access/index.ts';
 import { seedDemoIfEmpty } from '../registry/bulk/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { startBackgroundJobs } from './background.ts';
@@ -31,9 +31,8 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
     if (seeded) demoText += `  demo population: ${seeded.people} people in ${seeded.households} households (seed ${seeded.seed})\n`;
     demoText += `\n${formatDemoAccounts(await seedDemoAccounts(handle.db))}\n`;
   }
-  const admin = resolveAdminToken();
   const auditSigner = loadSigningKey({ dataDir: config.dataDir, create: true });
-  const app = await buildApp({ db: handle.db, logger, defaultMetrics: true, adminToken: admin.token, auditSigner });
+  const app = await buildApp({ db: handle.db, logger, defaultMetrics: true, auditSigner });
   await app.listen({ port: config.port, host: config.host });
   const jobs = startBackgroundJobs({ db: handle.db, clock: systemClock, logger });
 
@@ -63,7 +62,6 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
   process.stdout.write(
     `\nhukou is running at ${address}\n  API docs: ${address}/docs\n  health:   ${address}/healthz\n` +
       `  database: ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/pg`}\n` +
-      (admin.generated ? `  admin token (generated for this run; set HUKOU_ADMIN_TOKEN to fix one): ${admin.token}\n` : '') +
       demoText +
       '\n',
   );

@@ -4,9 +4,10 @@ import { useTestApp } from '../../test/app.ts';
 import { movableClock, sessionAs, type TestAccount } from '../../test/access-fixtures.ts';
 import { adultIdNumber, TOWNSHIP } from './test-fixtures.ts';
 
+/** What HUKOU_ADMIN_TOKEN used to be: a shared secret outside the account system. */
 const TOKEN = 'registry-test-token-0123456789';
 const clock = movableClock('2024-06-15T04:00:00Z');
-const t = useTestApp({ adminToken: TOKEN, clock });
+const t = useTestApp({ clock });
 /** Registration officers of the Beijing and Guangdong provincial departments (their areas: the province). */
 let beijing: TestAccount;
 let guangdong: TestAccount;
@@ -66,11 +67,11 @@ describe('register API authentication', () => {
     expect(wrong.statusCode).toBe(401);
   });
 
-  it('still accepts the stopgap admin token, as the nationwide local operator', async () => {
+  it('no longer accepts a shared stopgap token: only issued API tokens and sessions authenticate', async () => {
     const f = await family();
     const res = await t.app.inject({ method: 'GET', url: `/api/v1/households/${f.householdNumber}`, headers: { authorization: `Bearer ${TOKEN}` } });
-    expect(res.statusCode).toBe(200);
-    expect(res.json().householdNumber).toBe(f.householdNumber);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('UNAUTHENTICATED');
   });
 });
 
