@@ -9,7 +9,8 @@
  * no trigger. The peak RSS is that of a `hukou import` child process (VmHWM).
  *
  * Sizes: BENCH_IMPORT_ROWS (default 200,000) for the rate, BENCH_IMPORT_RSS_ROWS (default
- * 1,000,000) for memory; runs: BENCH_IMPORT_RUNS (default 3).
+ * 1,000,000) for memory; runs: BENCH_IMPORT_RUNS (default 3); rows per batch: BENCH_IMPORT_BATCH
+ * (default: importFile's).
  * Database: DATABASE_URL's server if set, else a throwaway embedded PostgreSQL.
  * Run alone: node bin/run-ts.js bench/import.bench.ts
  */
@@ -116,6 +117,7 @@ export async function run(): Promise<BenchResult[]> {
   const rows = envInt('BENCH_IMPORT_ROWS', 200_000);
   const rssRows = envInt('BENCH_IMPORT_RSS_ROWS', 1_000_000);
   const runs = envInt('BENCH_IMPORT_RUNS', 3);
+  const batchSize = envInt('BENCH_IMPORT_BATCH', 0) || undefined;
   const dir = mkdtempSync(join(tmpdir(), 'hukou-bench-import-'));
   const cluster = await openBenchCluster('bench_import');
   try {
@@ -125,7 +127,7 @@ export async function run(): Promise<BenchResult[]> {
     for (let r = 0; r < runs; r++) {
       const target = await cluster.fresh(`target_${r}`);
       try {
-        const summary = await importFile(target, { file, today: AS_OF });
+        const summary = await importFile(target, { file, today: AS_OF, batchSize });
         if (summary.imported !== rows) throw new Error(`imported ${summary.imported} of ${rows} rows (${summary.rejected} rejected)`);
         const raw = await rawCopySeconds(target.url);
         importRates.push(rows / summary.seconds);
@@ -138,7 +140,7 @@ export async function run(): Promise<BenchResult[]> {
     const results: BenchResult[] = [
       { name: `raw COPY of the imported rows (${rows.toLocaleString('en')} persons), unconstrained tables`, median: median(rawRates), unit: 'rows/s' },
       {
-        name: `hukou import ${rows.toLocaleString('en')} persons (NDJSON, batches of 5,000)`,
+        name: `hukou import ${rows.toLocaleString('en')} persons (NDJSON, batches of ${(batchSize ?? 5000).toLocaleString('en')})`,
         median: median(importRates),
         unit: 'rows/s',
         baseline: median(rawRates),

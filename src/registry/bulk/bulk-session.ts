@@ -72,10 +72,14 @@ export class BulkSession {
     return rows.length;
   }
 
-  /** Rebuilds the dropped indexes and constraints with the memory a sort needs. */
+  /**
+   * Rebuilds the dropped indexes and constraints with the memory a sort needs, each build sharing
+   * its scan and sort with parallel workers (PostgreSQL 18 builds btree and GIN indexes in
+   * parallel; the memory is divided among the participants).
+   */
   async restoreIndexes(): Promise<void> {
     if (this.dropped.length === 0) return;
-    await this.client.query(`set local maintenance_work_mem = '512MB'`);
+    await this.client.query(`set local maintenance_work_mem = '1GB'; set local max_parallel_maintenance_workers = 2`);
     for (const ix of this.dropped) {
       await this.client.query(ix.constraintName ? `alter table ${ix.table} add constraint ${ix.constraintName} ${ix.constraintDef}` : ix.indexDef);
     }
