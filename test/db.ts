@@ -57,3 +57,32 @@ export function createTestDatabase(): Promise<TestDatabase> {
 export function createEmptyDatabase(): Promise<TestDatabase> {
   return cloneDatabase('hukou_empty', 'template0');
 }
+
+/**
+ * Runs `fn` connected to the database at `url` as a fresh login role without superuser rights
+ * (select/insert/update on every table and sequence), as many `DATABASE_URL` servers give, and
+ * drops the role afterwards.
+ */
+export async function withPlainRole<T>(url: string, fn: (plain: { db: Db; pool: pg.Pool }) => Promise<T>): Promise<T> {
+  const role = `plain_${process.env.VITEST_POOL_ID ?? '0'}_${process.pid}_${counter++}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`create role ${role} login password 'plain'`);
+    await admin.query(`grant select, insert, update on all tables in schema public to ${role}`);
+    await admin.query(`grant usage, select, update on all sequences in schema public to ${role}`);
+    const asRole = new URL(url);
+    asRole.username = role;
+    asRole.password = 'plain';
+    const plain = createDb(asRole.toString(), 2);
+    try {
+      return await fn(plain);
+    } finally {
+      await plain.db.destroy();
+    }
+  } finally {
+    await admin.query(`drop owned by ${role}`).catch(() => undefined);
+    await admin.query(`drop role if exists ${role}`).catch(() => undefined);
+    await admin.end();
+  }
+}

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
+import { createTestDatabase, withPlainRole, type TestDatabase } from '../../../test/db.ts';
 import { composeIdNumber } from '../../idnumber/index.ts';
-import { createDb } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { csvField } from './csv.ts';
 import { exportRegister } from './export.service.ts';
@@ -207,36 +206,14 @@ describe('importFile: rows the database refuses', () => {
 describe('importFile without the privilege to switch triggers off', () => {
   it('imports with triggers on: the same rows, the same report', async () => {
     const t = await fresh();
-    const role = `bulk_import_plain_${process.pid}`;
-    const admin = new pg.Client({ connectionString: t.url });
-    await admin.connect();
-    try {
-      await admin.query(`drop role if exists ${role}`);
-      await admin.query(`create role ${role} login password 'plain'`);
-      await admin.query(`grant select, insert, update on all tables in schema public to ${role}`);
-      await admin.query(`grant usage, select, update on all sequences in schema public to ${role}`);
-      const url = new URL(t.url);
-      url.username = role;
-      url.password = 'plain';
-      const plain = createDb(url.toString(), 2);
-      try {
-        const rows = [person('110101001900200', '02'), person('110101001900200', '12'), { ...person('110101001900200', '02') }];
-        const report = join(dir, 'plain.report.ndjson');
-        const summary = await importFile(plain, { file: ndjson('plain.ndjson', rows), reportFile: report, today: TODAY });
-        expect(summary).toMatchObject({ imported: 2, rejected: 1 });
-        expect(reportOf(report)).toEqual([{ row: 3, field: 'relationship', code: 'HEAD_TAKEN' }]);
-      } finally {
-        await plain.db.destroy();
-      }
-    } finally {
-      await admin.query(`drop owned by ${role}`).catch(() => undefined);
-      await admin.query(`reassign owned by ${role} to current_user`).catch(() => undefined);
-      await admin.end();
-    }
+    await withPlainRole(t.url, async (plain) => {
+      const rows = [person('110101001900200', '02'), person('110101001900200', '12'), { ...person('110101001900200', '02') }];
+      const report = join(dir, 'plain.report.ndjson');
+      const summary = await importFile(plain, { file: ndjson('plain.ndjson', rows), reportFile: report, today: TODAY });
+      expect(summary).toMatchObject({ imported: 2, rejected: 1 });
+      expect(reportOf(report)).toEqual([{ row: 3, field: 'relationship', code: 'HEAD_TAKEN' }]);
+    });
     expect(await count(t, 'membership')).toBe(2);
-    const cleanup = new pg.Client({ connectionString: t.url });
-    await cleanup.connect();
-    await cleanup.query(`drop role if exists ${role}`).catch(() => undefined).finally(() => cleanup.end());
   });
 });
 

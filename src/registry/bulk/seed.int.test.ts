@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
-import { createDb } from '../../platform/db/database.ts';
+import { createTestDatabase, withPlainRole, type TestDatabase } from '../../../test/db.ts';
 import { isValidIdNumber } from '../../idnumber/index.ts';
 import { loadDivisionIndex } from '../../reference/index.ts';
 import { AGE_STRUCTURE_2020, FAMILY_HOUSEHOLD_MEAN_SIZE, HAN_SHARE } from './facts/census-2020.ts';
@@ -178,24 +176,11 @@ describe('seedPopulation on a register that already has people', () => {
 describe('seedPopulation without the privilege to switch triggers off', () => {
   it('loads with triggers on (foreign keys and the one-hukou trigger checked row by row) and gives the same register', async () => {
     const t = await createTestDatabase();
-    const role = `bulk_plain_${process.pid}`;
-    const admin = new pg.Client({ connectionString: t.url });
-    await admin.connect();
     try {
-      await admin.query(`drop role if exists ${role}`);
-      await admin.query(`create role ${role} login password 'plain'`);
-      await admin.query(`grant select, insert, update on all tables in schema public to ${role}`);
-      await admin.query(`grant usage, select, update on all sequences in schema public to ${role}`);
-      const url = new URL(t.url);
-      url.username = role;
-      url.password = 'plain';
-      const plain = createDb(url.toString(), 2);
-      try {
+      await withPlainRole(t.url, async (plain) => {
         const summary = await seedPopulation(plain, { people: 600, seed: 5, asOf: AS_OF });
         expect(summary).toMatchObject({ people: 600, triggersOff: false, rebuiltIndexes: 0 });
-      } finally {
-        await plain.db.destroy();
-      }
+      });
       // the same people as the first 600 of a superuser's seed 5 (twinA, above)
       const mine = await t.db.selectFrom('person').select(['id_number', 'name']).execute();
       const reference = new Set((await twinA.db.selectFrom('person').select(['id_number', 'name']).execute()).map((p) => `${p.id_number} ${p.name}`));
@@ -205,12 +190,7 @@ describe('seedPopulation without the privilege to switch triggers off', () => {
          where not exists (select 1 from membership m where m.person_id = p.id and m.until is null)`.execute(t.db);
       expect(rows[0]!.without).toBe(0);
     } finally {
-      await admin.query(`drop owned by ${role}`).catch(() => undefined);
-      await admin.end();
       await t.close();
-      const cleanup = new pg.Client({ connectionString: t.url.replace(/\/[^/]*$/, '/postgres') });
-      await cleanup.connect();
-      await cleanup.query(`drop role if exists ${role}`).finally(() => cleanup.end());
     }
   }, 60_000);
 });
