@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type AppDeps } from '../src/app/build-app.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
+import { seedDemoAccounts } from '../src/access/index.ts';
+import type { Db } from '../src/platform/db/database.ts';
 
 export interface TestApp {
   readonly app: FastifyInstance;
@@ -32,4 +34,14 @@ export function useTestApp(deps: Omit<AppDeps, 'db' | 'logger'> = {}): TestApp {
       return state.tdb;
     },
   };
+}
+
+/**
+ * Headers of the demo department client's API token (seeding the demo accounts into `db` if
+ * needed): for tests of endpoints any authenticated caller may use, such as reference data.
+ */
+export async function apiClientHeaders(db: Db): Promise<Record<string, string>> {
+  const client = (await seedDemoAccounts(db)).find((a) => a.role === 'department_client');
+  if (!client?.apiToken) throw new Error('the demo department client has no API token');
+  return { authorization: `Bearer ${client.apiToken}` };
 }

@@ -51,14 +51,10 @@ declare module 'fastify' {
  * (deny by default): a new route is protected unless it is listed here or says `access.public`.
  */
 const PUBLIC_EXACT = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs']);
-const PUBLIC_PREFIXES = [
-  '/docs/',
-  // Reference endpoints hold no personal data (ID-number checksum check, GB/T 2260 divisions, code
-  // tables) and stay public for now; the lead decides whether they need an account (issue #4).
-  '/api/v1/id-numbers/',
-  '/api/v1/divisions',
-  '/api/v1/codes',
-];
+// Issue #4: every endpoint except health, metrics, docs (and, when it exists, public certificate
+// verification) refuses anonymous calls — the reference endpoints and the ID-number check too: any
+// account or API token may call them, nobody anonymously.
+const PUBLIC_PREFIXES = ['/docs/'];
 
 export function isPublicRoute(url: string): boolean {
   return PUBLIC_EXACT.has(url) || PUBLIC_PREFIXES.some((p) => url.startsWith(p));

@@ -9,9 +9,9 @@ let app: FastifyInstance;
 let routes: RouteInfo[];
 
 /**
- * Public by design (issue #4): health, readiness, metrics, API docs, and — for now, pending the
- * lead's decision — the reference endpoints (ID-number check, divisions, code tables), plus login.
- * Certificate verification joins this list when it exists.
+ * Public by design (issue #4): health, readiness, metrics, API docs, and login. Certificate
+ * verification joins this list when it exists. Reference data and the ID-number check need an
+ * account or API token like everything else.
  */
 const EXPECTED_PUBLIC = [
   '/healthz',
@@ -24,12 +24,6 @@ const EXPECTED_PUBLIC = [
   '/docs/yaml',
   '/docs/static/index.html',
   '/docs/static/swagger-initializer.js',
-  '/api/v1/id-numbers/:number',
-  '/api/v1/divisions',
-  '/api/v1/divisions/:code',
-  '/api/v1/divisions/:code/townships',
-  '/api/v1/codes',
-  '/api/v1/codes/:table',
   '/api/v1/auth/login',
 ];
 
@@ -76,9 +70,17 @@ describe('anonymous callers', () => {
   });
 
   it('public routes answer without credentials', async () => {
-    for (const url of ['/healthz', '/openapi.json', '/api/v1/codes', '/api/v1/id-numbers/11010519491231002X']) {
+    for (const url of ['/healthz', '/openapi.json', '/docs/']) {
       const res = await app.inject({ url });
       expect(res.statusCode, url).toBe(200);
+    }
+  });
+
+  it('reference data and the ID-number check refuse anonymous calls too', async () => {
+    for (const url of ['/api/v1/codes', '/api/v1/divisions/110105', '/api/v1/id-numbers/11010519491231002X']) {
+      const res = await app.inject({ url });
+      expect(res.statusCode, url).toBe(401);
+      expect(res.json().error.code).toBe('UNAUTHENTICATED');
     }
   });
 

@@ -1,15 +1,26 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../platform/clock.ts';
-import { useTestApp } from '../../test/app.ts';
+import { apiClientHeaders, useTestApp } from '../../test/app.ts';
 
 const t = useTestApp({ clock: fixedClock('2026-11-26T04:00:00Z') });
 
+let headers: Record<string, string>;
+beforeAll(async () => {
+  headers = await apiClientHeaders(t.tdb.db);
+});
+
 const check = async (n: string) => {
-  const res = await t.app.inject({ method: 'GET', url: `/api/v1/id-numbers/${encodeURIComponent(n)}` });
+  const res = await t.app.inject({ method: 'GET', url: `/api/v1/id-numbers/${encodeURIComponent(n)}`, headers });
   return { status: res.statusCode, body: res.json() };
 };
 
 describe('GET /api/v1/id-numbers/{number}', () => {
+  it('needs credentials (issue #4: only health, metrics and docs are anonymous)', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/id-numbers/11010519491231002X' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('UNAUTHENTICATED');
+  });
+
   it('answers the standard example with its parts', async () => {
     const { status, body } = await check('11010519491231002X');
     expect(status).toBe(200);
@@ -44,7 +55,7 @@ describe('GET /api/v1/id-numbers/{number}', () => {
   });
 
   it('rejects an absurdly long path parameter with VALIDATION_FAILED', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/id-numbers/${'1'.repeat(100)}` });
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/id-numbers/${'1'.repeat(100)}`, headers });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
   });

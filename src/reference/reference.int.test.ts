@@ -1,11 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../platform/clock.ts';
 import { loadReferenceData } from './index.ts';
-import { useTestApp } from '../../test/app.ts';
+import { apiClientHeaders, useTestApp } from '../../test/app.ts';
 
 const t = useTestApp({ clock: fixedClock('2026-11-26T04:00:00Z') });
 
-const get = (url: string) => t.app.inject({ method: 'GET', url });
+let headers: Record<string, string>;
+beforeAll(async () => {
+  headers = await apiClientHeaders(t.tdb.db);
+});
+
+const get = (url: string) => t.app.inject({ method: 'GET', url, headers });
 
 describe('divisions API', () => {
   it('lists the 34 provincial-level divisions of GB/T 2260 (31 mainland + Taiwan, Hong Kong, Macao)', async () => {
