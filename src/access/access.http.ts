@@ -161,7 +161,7 @@ export function installAccess(app: FastifyInstance, opts: AccessOptions): Access
     const access = request.routeOptions.config.access;
     if (access?.public || isPublicRoute(url)) return;
     const principal = await resolvePrincipal(request, reply, deps);
-    if (!principal) throw unauthenticated('This endpoint needs credentials: log in (POST /api/v1/auth/login) or send `Authorization: Bearer <token>`.');
+    if (!principal) throw unauthenticated('This endpoint needs credentials: log in (POST /api/v1/auth/login) or send `Authorization: Bearer <token>` (`npx hukou account token <username>` issues one; `npm start` prints the demo API client\'s).');
     if (principal.via === 'session' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !request.sessionToken || !safeEqual(sent, csrfTokenFor(request.sessionToken))) {
