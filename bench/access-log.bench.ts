@@ -24,26 +24,13 @@ import { systemClock } from '../src/platform/clock.ts';
 import { createDb } from '../src/platform/db/database.ts';
 import { startEmbeddedCluster } from '../src/platform/db/embedded.ts';
 import { insertPersonWithHukou } from '../test/access-fixtures.ts';
-
-interface BenchResult {
-  name: string;
-  median: number;
-  unit: string;
-  baseline?: number;
-  note?: string;
-}
+import { median, type BenchResult } from './result.ts';
 
 const PERSONS = 500;
 const REQUESTS_PER_ROUND = 3000;
 const ROUNDS = 7;
 const CONCURRENCY = 32;
 const DB_NAME = 'hukou_bench_access';
-
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 async function freshDatabase(adminUrl: string): Promise<string> {
   const admin = new pg.Client({ connectionString: adminUrl });

@@ -4,21 +4,13 @@
  * clone of it, so runs never see each other's rows.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { migrateDatabase } from '../src/app/migrate.ts';
 import { createDb, type Db } from '../src/platform/db/database.ts';
 import { startEmbeddedCluster } from '../src/platform/db/embedded.ts';
-
-export interface BenchResult {
-  name: string;
-  median: number;
-  unit: string;
-  baseline?: number;
-  note?: string;
-}
+import { freePort } from '../test/net.ts';
 
 export interface BenchDatabase {
   db: Db;
@@ -31,17 +23,6 @@ export interface BenchCluster {
   /** A fresh database cloned from the migrated template (reference data loaded). */
   fresh(name: string): Promise<BenchDatabase>;
   close(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function withDatabase(url: string, database: string): string {
@@ -106,11 +87,6 @@ export async function openBenchCluster(prefix: string): Promise<BenchCluster> {
       await stop();
     },
   };
-}
-
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 export function envInt(name: string, fallback: number): number {

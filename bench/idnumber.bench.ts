@@ -7,17 +7,11 @@
 import { pathToFileURL } from 'node:url';
 import { chinaTodayYmd, composeIdNumber, isValidIdNumber } from '../src/idnumber/index.ts';
 import { loadDivisionIndex, type DivisionIndex } from '../src/reference/index.ts';
+import type { BenchResult } from './result.ts';
 
 const VALID_COUNT = 1_000_000;
 const INVALID_COUNT = 50_000;
 const ROUNDS = 7;
-
-export interface BenchResult {
-  name: string;
-  median: number;
-  unit: string;
-  baseline?: number;
-}
 
 /** Small deterministic PRNG (mulberry32), so every run measures the same numbers. */
 function randomSource(seed: number): (n: number) => number {

@@ -24,7 +24,8 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { exportRegister, importFile, seedPopulation } from '../src/registry/bulk/index.ts';
 import { IMPORT_COLUMNS } from '../src/registry/bulk/import-batch.ts';
 import { repoPath } from '../src/platform/paths.ts';
-import { envInt, median, openBenchCluster, type BenchCluster, type BenchResult } from './bulk-db.ts';
+import { envInt, openBenchCluster, type BenchCluster } from './bulk-db.ts';
+import { median, type BenchResult } from './result.ts';
 
 const AS_OF = '2026-01-01';
 const TABLES = ['person', 'person_id_number', 'household', 'membership', 'registration_event', 'residence_registration', 'residence_event'] as const;

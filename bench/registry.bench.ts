@@ -24,19 +24,11 @@ import { startEmbeddedCluster } from '../src/platform/db/embedded.ts';
 import { composeIdNumber } from '../src/idnumber/index.ts';
 import { freePort } from '../test/net.ts';
 import { addMember, createHousehold, registerBirth } from '../src/registry/index.ts';
-
-interface BenchResult {
-  name: string;
-  median: number;
-  unit: string;
-  baseline?: number;
-  note?: string;
-}
+import { median, type BenchResult } from './result.ts';
 
 const LOOKUPS = 3000;
 const WARMUP = 300;
 const SMALL_POPULATION_FAMILIES = 400;
-
 
 /** A few hundred families (head, spouse, child) in Beijing townships, through the services. */
 async function smallPopulation(ctx: ServiceContext): Promise<void> {
@@ -51,11 +43,6 @@ async function smallPopulation(ctx: ServiceContext): Promise<void> {
     r = await addMember(ctx, { householdNumber: household.householdNumber, expectedVersion: r.household.version, relationship: '10', person: { idNumber: spouse, name: `钱${i}英`, sex: '2', birthDate: birth, ethnicity: '01' } });
     await registerBirth(ctx, { householdNumber: household.householdNumber, expectedVersion: r.household.version, name: `赵小${i}`, sex: i % 2 ? '1' : '2', birthDate: '2015-03-01', ethnicity: '01', relationship: i % 2 ? '20' : '30' });
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 export async function run(): Promise<BenchResult[]> {

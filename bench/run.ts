@@ -9,14 +9,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoPath } from '../src/platform/paths.ts';
-
-interface BenchResult {
-  name: string;
-  median: number;
-  unit: string;
-  baseline?: number;
-  note?: string;
-}
+import type { BenchResult } from './result.ts';
 
 const args = process.argv.slice(2);
 const write = args.includes('--write');

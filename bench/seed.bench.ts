@@ -13,7 +13,8 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DEMO_POPULATION, seedPopulation, type SeedPhase } from '../src/registry/bulk/index.ts';
-import { envInt, median, openBenchCluster, type BenchResult } from './bulk-db.ts';
+import { envInt, openBenchCluster } from './bulk-db.ts';
+import { median, type BenchResult } from './result.ts';
 
 const AS_OF = '2026-01-01';
 const RAW_ROWS = 1_000_000;
