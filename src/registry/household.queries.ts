@@ -69,25 +69,23 @@ export function insertHousehold(db: Db, row: Insertable<HouseholdTable>) {
   return db.insertInto('household').values(row).returning(HOUSEHOLD_FIELDS).executeTakeFirstOrThrow();
 }
 
-/** Applies `changes` and bumps the version; no row when the household is not at `expectedVersion`. */
-export function updateHouseholdAtVersion(db: Db, id: number, expectedVersion: number, changes: Updateable<HouseholdTable>) {
+/** An update of one household that applies `changes` and bumps its version. */
+function bumpHousehold(db: Db, id: number, changes: Updateable<HouseholdTable>) {
   return db
     .updateTable('household as h')
     .set({ ...changes, version: sql`h.version + 1`, updated_at: sql`now()` })
     .where('h.id', '=', id)
-    .where('h.version', '=', expectedVersion)
-    .returning(HOUSEHOLD_COLUMNS)
-    .executeTakeFirst();
+    .returning(HOUSEHOLD_COLUMNS);
+}
+
+/** Applies `changes` and bumps the version; no row when the household is not at `expectedVersion`. */
+export function updateHouseholdAtVersion(db: Db, id: number, expectedVersion: number, changes: Updateable<HouseholdTable>) {
+  return bumpHousehold(db, id, changes).where('h.version', '=', expectedVersion).executeTakeFirst();
 }
 
 /** Applies `changes` and bumps the version of a household changed as a side effect (a member moved in or out). */
 export function updateHousehold(db: Db, id: number, changes: Updateable<HouseholdTable>) {
-  return db
-    .updateTable('household as h')
-    .set({ ...changes, version: sql`h.version + 1`, updated_at: sql`now()` })
-    .where('h.id', '=', id)
-    .returning(HOUSEHOLD_COLUMNS)
-    .executeTakeFirstOrThrow();
+  return bumpHousehold(db, id, changes).executeTakeFirstOrThrow();
 }
 
 export function findTownship(db: Db, code: string) {
