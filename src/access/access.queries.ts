@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
+import { PREPARED } from '../platform/db/prepared.ts';
 import type { AccountEventKind, AccountTable, ApiTokenTable, AuthSessionTable } from './access.tables.ts';
 import { areaPredicate, type Area } from './jurisdiction.ts';
 import type { AccountRole } from './roles.ts';
@@ -211,13 +212,13 @@ export type TokenWithAccount = Pick<Selectable<ApiTokenTable>, 'expires_at' | 'r
     'id' | 'role' | 'authority_id' | 'person_id' | 'status' | 'must_change_password'
   >;
 
-export function findApiToken(db: Db, tokenHash: Buffer): Promise<TokenWithAccount | undefined> {
-  return db
-    .selectFrom('api_token as t')
-    .innerJoin('account', 'account.id', 't.account_id')
-    .select(['t.id as token_id', 't.expires_at', 't.revoked_at', 't.last_used_at', 'account.id', 'account.role', 'account.authority_id', 'account.person_id', 'account.status', 'account.must_change_password'])
-    .where('t.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+/** Every authenticated API call runs this: a prepared statement (src/platform/db/prepared.ts). */
+export async function findApiToken(db: Db, tokenHash: Buffer): Promise<TokenWithAccount | undefined> {
+  const { rows } = await sql<TokenWithAccount>`${sql.raw(PREPARED)}select t.id as token_id, t.expires_at, t.revoked_at, t.last_used_at, a.id, a.role, a.authority_id,
+         a.person_id, a.status, a.must_change_password
+    from api_token t join account a on a.id = t.account_id
+   where t.token_hash = ${tokenHash}`.execute(db);
+  return rows[0];
 }
 
 export async function touchApiToken(db: Db, id: number, at: Date): Promise<void> {

@@ -219,6 +219,24 @@ describe('the chain under concurrency', () => {
   });
 });
 
+describe('the one-round-trip append', () => {
+  it('alternating writers each find the head moved by the other, fall back to the lock, and still form one chain', async () => {
+    const before = await tdb.db.selectFrom('access_log_head').select('seq').where('chain', '=', 'main').executeTakeFirstOrThrow();
+    const a = new AccessLogWriter(tdb.db, { signer, clock, checkpointEvery: 7 });
+    const b = new AccessLogWriter(tdb.db, { signer: null, clock });
+    const seqs: number[] = [];
+    // runs of three on one writer (the later two chain onto its own head in one statement), then the other
+    for (let i = 0; i < 60; i++) seqs.push(await (Math.floor(i / 3) % 2 ? a : b).append(entry(1000 + i)));
+    await Promise.all([a.close(), b.close()]);
+    expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => before.seq + 1 + i));
+    const report = await verifyAccessLog(tdb.db, { publicKeys: keys() });
+    expect(report).toMatchObject({ ok: true, firstBadSeq: null });
+    expect(report.chains[0]!.checkpointsVerified).toBe(report.chains[0]!.checkpoints);
+    const head = await tdb.db.selectFrom('access_log_head').select('seq').where('chain', '=', 'main').executeTakeFirstOrThrow();
+    expect(head.seq).toBe(before.seq + 60);
+  });
+});
+
 describe('audit verify', () => {
   it('finds an edited entry', async () => {
     const original = await tdb.db.selectFrom('access_log').select(['purpose']).where('seq', '=', 5).executeTakeFirstOrThrow();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
+import { PREPARED } from '../platform/db/prepared.ts';
 import type { AccessEntry, ChainedEntry } from './chain.ts';
 
 export async function lockHead(db: Db, chain: string): Promise<{ seq: number; hash: Buffer }> {
@@ -46,6 +47,32 @@ export async function appendEntries(db: Db, chain: string, entries: ChainedEntry
     .set({ seq: last.seq, hash: last.hash })
     .where('chain', '=', chain)
     .execute();
+}
+
+/**
+ * The one-round-trip append: inserts entries chained onto the head this writer last saw and moves
+ * the head, in one statement (autocommit: durable when it returns) — but only if the head is still
+ * at `expected`. Another writer that moved it in between makes the guarded update match no row, so
+ * nothing is inserted and the caller falls back to the locking path. The head row is the single
+ * point of order either way: no gap, no fork. Returns false when nothing was written.
+ */
+export async function appendAtHead(db: Db, chain: string, expected: { seq: number; hash: Buffer }, entries: ChainedEntry[]): Promise<boolean> {
+  const last = entries[entries.length - 1];
+  if (!last) return true;
+  const rows = entries.map((e) => ({
+    chain: e.chain, seq: e.seq, at: e.at.toISOString(), actor_id: e.actorId, account_id: e.accountId, role: e.role, authority_id: e.authorityId,
+    purpose: e.purpose, action: e.action, subject_kind: e.subjectKind, subject_ref: e.subjectRef, person_ids: e.personIds, household_ids: e.householdIds,
+    fields: e.fields, outcome: e.outcome, request_id: e.requestId, prev_hash: `\\x${e.prevHash.toString('hex')}`, hash: `\\x${e.hash.toString('hex')}`,
+  }));
+  const result = await sql`${sql.raw(PREPARED)}with head as (
+      update access_log_head set seq = ${last.seq}, hash = ${last.hash}
+       where chain = ${chain} and seq = ${expected.seq} and hash = ${expected.hash}
+      returning chain)
+    insert into access_log (${sql.raw(ENTRY_COLUMNS.join(', '))})
+    select ${sql.raw(ENTRY_COLUMNS.map((c) => `r.${c}`).join(', '))}
+      from jsonb_populate_recordset(null::access_log, ${JSON.stringify(rows)}::jsonb) r
+     where exists (select from head)`.execute(db);
+  return Number(result.numAffectedRows ?? 0) === entries.length;
 }
 
 export async function insertCheckpoint(db: Db, c: { chain: string; seq: number; hash: Buffer; signedAt: Date; keyId: string; signature: Buffer }): Promise<void> {

@@ -42,6 +42,8 @@ export class AccessLogWriter {
   private lastCheckpointAt: number;
   private lastCheckpointSeq = 0;
   private headSeq = 0;
+  /** The head as this writer last left it: the next append chains onto it in one round trip. */
+  private head: { seq: number; hash: Buffer } | null = null;
   private closed = false;
 
   constructor(
@@ -86,22 +88,45 @@ export class AccessLogWriter {
   }
 
   private async commit(entries: AccessEntry[]): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
+    const seen = this.head;
+    if (seen && !this.checkpointDue(seen.seq, seen.seq + entries.length)) {
+      const chained = chainEntries(entries, this.chain, seen.seq, seen.hash);
+      if (await q.appendAtHead(this.db, this.chain, seen, chained)) {
+        const last = chained[chained.length - 1]!;
+        this.head = { seq: last.seq, hash: last.hash };
+        this.headSeq = last.seq;
+        return seen.seq + 1;
+      }
+      // another writer moved the head since: take the lock and chain onto where it is now
+    }
+    this.head = null;
+    let committed: { seq: number; hash: Buffer } | null = null;
+    const first = await this.db.transaction().execute(async (trx) => {
       const head = await q.lockHead(trx, this.chain);
       const chained = chainEntries(entries, this.chain, head.seq, head.hash);
       await q.appendEntries(trx, this.chain, chained);
       const last = chained[chained.length - 1]!;
       const now = this.opts.clock.now();
-      const crossed = Math.floor(head.seq / this.every) !== Math.floor(last.seq / this.every);
-      if (this.opts.signer && (crossed || now.getTime() - this.lastCheckpointAt >= this.intervalMs)) {
+      if (this.opts.signer && this.checkpointDue(head.seq, last.seq)) {
         const signature = signCheckpoint(this.opts.signer, this.chain, last.seq, last.hash, now);
         await q.insertCheckpoint(trx, { chain: this.chain, seq: last.seq, hash: last.hash, signedAt: now, keyId: this.opts.signer.keyId, signature });
         this.lastCheckpointAt = now.getTime();
         this.lastCheckpointSeq = last.seq;
       }
-      this.headSeq = last.seq;
+      committed = { seq: last.seq, hash: last.hash };
       return head.seq + 1;
     });
+    // only a committed head may be chained onto without the lock
+    this.head = committed;
+    this.headSeq = committed!.seq;
+    return first;
+  }
+
+  /** A checkpoint is signed when the sequence crosses a multiple of `every`, or `intervalMs` has passed. */
+  private checkpointDue(fromSeq: number, toSeq: number): boolean {
+    if (!this.opts.signer) return false;
+    const crossed = Math.floor(fromSeq / this.every) !== Math.floor(toSeq / this.every);
+    return crossed || this.opts.clock.now().getTime() - this.lastCheckpointAt >= this.intervalMs;
   }
 
   /** Waits for queued entries, then signs a checkpoint at the head if this writer wrote past the last one. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { personVisibleTo, placeInJurisdiction, type Actor, type Purpose } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
+import { PREPARED } from '../platform/db/prepared.ts';
 
 /** Internal ids of what a read returned, for the access log (`noteReturnedRecords`). */
 export interface ReturnedIds {
@@ -13,11 +14,11 @@ const ids = (xs: (number | string)[] | null): number[] => (xs ?? []).map(Number)
 /**
  * The 户口簿 of a household in the actor's jurisdiction as the API shows it (db/migrations/0003_views.sql),
  * with the ids of the household and its current members; undefined when there is no such household
- * or it lies outside the jurisdiction. One round trip; PL/pgSQL keeps the plans of the function's
- * statements per connection.
+ * or it lies outside the jurisdiction. One round trip, a prepared statement (src/platform/db/prepared.ts);
+ * PL/pgSQL keeps the plans of the function's statements per connection.
  */
 export async function findHouseholdBooklet(db: Db, actor: Actor, householdNumber: string): Promise<{ booklet: unknown; returned: ReturnedIds } | undefined> {
-  const { rows } = await sql<{ booklet: unknown; household_id: number; member_ids: string[] }>`
+  const { rows } = await sql<{ booklet: unknown; household_id: number; member_ids: string[] }>`${sql.raw(PREPARED)}
     select registry_household_booklet(h.id) as booklet, h.id as household_id,
            array(select m.person_id from membership m where m.household_id = h.id and m.until is null order by m.person_id) as member_ids
       from household h
@@ -35,7 +36,7 @@ export async function findHouseholdBooklet(db: Db, actor: Actor, householdNumber
  * the actor's jurisdiction. Returns the ids of every person and household whose data is in it.
  */
 export async function findPersonView(db: Db, actor: Actor, purpose: Purpose | null, idNumber: string, timelineLimit: number): Promise<{ view: unknown; returned: ReturnedIds } | null> {
-  const { rows } = await sql<{ view: unknown; person_id: number; household_id: number | null; member_ids: string[] | null }>`
+  const { rows } = await sql<{ view: unknown; person_id: number; household_id: number | null; member_ids: string[] | null }>`${sql.raw(PREPARED)}
     select registry_person_record(pin.person_id, pin.id_number, ${timelineLimit}, hh.household_id is not null) as view,
            pin.person_id, hh.household_id, hh.member_ids
       from person_id_number pin

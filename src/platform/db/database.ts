@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { startEmbeddedCluster, type EmbeddedCluster } from './embedded.ts';
+import { preparePooledStatements } from './prepared.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -26,6 +27,7 @@ export function createDb(url: string, max = 10): { db: Db; pool: pg.Pool } {
   // An idle client the server drops (restart, idle timeout) emits 'error' on the pool; unhandled,
   // that would crash the process. The pool replaces the client; the next query reconnects.
   pool.on('error', (e) => process.emitWarning(`PostgreSQL pool: idle client error: ${e.message}`));
+  preparePooledStatements(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }
