@@ -75,8 +75,9 @@ function likeEscape(s: string): string {
 /**
  * Persons visible to the actor (`personVisibleTo`, without a purpose: hukou or residence in the
  * area) matching all given criteria, in id order after `afterId` (keyset pagination). Chinese
- * names go through the trigram index on name_trgm_key(name) (hex of the UTF-8 bytes) and are
- * re-checked on the name; pinyin through the trigram index on name_pinyin.
+ * names go through the GIN index on the name's characters (names holding every character of the
+ * query, db/migrations/0012_name_characters.sql) and are re-checked with LIKE for their order;
+ * pinyin through the trigram index on name_pinyin.
  */
 export function searchPersons(db: Db, actor: Actor, c: SearchCriteria) {
   let q = db
@@ -86,9 +87,9 @@ export function searchPersons(db: Db, actor: Actor, c: SearchCriteria) {
     .select(['p.id', 'p.id_number', 'p.name', 'p.sex', 'p.birth_date', 'p.status', 'h.county_code'])
     .where(personVisibleTo(actor, sql.ref('p.id'), null));
   if (c.nameText) {
-    const hex = Buffer.from(c.nameText, 'utf8').toString('hex');
+    const characters = [...new Set(c.nameText)];
     q = q
-      .where(sql<boolean>`name_trgm_key(p.name) like ${`%${hex}%`}`)
+      .where(sql<boolean>`string_to_array(p.name, null::text) @> ${characters}::text[]`)
       .where(sql<boolean>`p.name like ${`%${likeEscape(c.nameText)}%`}`);
   }
   if (c.pinyinText) q = q.where('p.name_pinyin', 'like', `%${likeEscape(c.pinyinText)}%`);
