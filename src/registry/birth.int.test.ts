@@ -240,6 +240,34 @@ describe('ID allocation', () => {
     expect(r.person.idNumber).toBe(composeIdNumber('110105', '2024-04-01', 3));
   });
 
+  it('jumps past the numbers a bulk load registered for the day once it runs into one, and uses the codes below a lone high one', async () => {
+    const family = await newFamily(ctx);
+    // men born that day, loaded without a counter (as seed and import do): sequences 001 … 041
+    await tdb.db.transaction().execute(async (trx) => {
+      for (let seq = 1; seq <= 41; seq += 2) {
+        const n = composeIdNumber('110105', '2023-09-09', seq);
+        const { rows } = await sql<{ id: number }>`
+          insert into person (id_number, name, sex, birth_date, ethnicity, status, death_date) values (${n}, '导入人', '1', '2023-09-09', '01', 'deceased', '2024-01-01') returning id`.execute(trx);
+        await sql`insert into person_id_number (id_number, person_id, valid_from, reason) values (${n}, ${rows[0]!.id}, '2023-09-10', 'import')`.execute(trx);
+      }
+      // and a high code for women born the day after
+      const last = composeIdNumber('110105', '2023-09-10', 500);
+      const { rows } = await sql<{ id: number }>`
+        insert into person (id_number, name, sex, birth_date, ethnicity, status, death_date) values (${last}, '导入人', '2', '2023-09-10', '01', 'deceased', '2024-01-01') returning id`.execute(trx);
+      await sql`insert into person_id_number (id_number, person_id, valid_from, reason) values (${last}, ${rows[0]!.id}, '2023-09-11', 'import')`.execute(trx);
+    });
+    const input = { householdNumber: family.householdNumber, name: '张续', ethnicity: '01' };
+    const boy = await registerBirth(ctx, { ...input, expectedVersion: await version(family.householdNumber), sex: '1', birthDate: '2023-09-09', relationship: '20' });
+    expect(boy.person.idNumber).toBe(composeIdNumber('110105', '2023-09-09', 43));
+    const next = await registerBirth(ctx, { ...input, expectedVersion: await version(family.householdNumber), sex: '1', birthDate: '2023-09-09', relationship: '20' });
+    expect(next.person.idNumber).toBe(composeIdNumber('110105', '2023-09-09', 45));
+    const below = await registerBirth(ctx, { ...input, expectedVersion: await version(family.householdNumber), sex: '2', birthDate: '2023-09-10', relationship: '30' });
+    expect(below.person.idNumber).toBe(composeIdNumber('110105', '2023-09-10', 2));
+    // girls born on the first day are untouched by the men's numbers
+    const girl = await registerBirth(ctx, { ...input, expectedVersion: await version(family.householdNumber), sex: '2', birthDate: '2023-09-09', relationship: '30' });
+    expect(girl.person.idNumber).toBe(composeIdNumber('110105', '2023-09-09', 2));
+  });
+
   it('answers 409 ID_SEQUENCE_EXHAUSTED when the day\'s codes for that sex are used up', async () => {
     const family = await newFamily(ctx);
     await sql`insert into id_allocation (address_code, birth_date, sex, last_seq) values ('110105', '2024-03-01', '2', 998)`.execute(tdb.db);

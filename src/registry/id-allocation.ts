@@ -34,9 +34,27 @@ async function nextSequence(db: Db, addressCode: string, birthDate: string, sex:
 }
 
 /**
+ * Moves the counter (row-locked by nextSequence in this transaction) past the highest sequence of
+ * that parity already held for the day and area. Bulk loads (seed, import) write no counters: the
+ * numbers they register are found here, once, by a range scan of person_id_number's primary key,
+ * the first time a birth runs into one of them.
+ */
+async function jumpPastHeld(db: Db, addressCode: string, birthDate: string, sex: AllocatableSex): Promise<void> {
+  const prefix = `${addressCode}${birthDate.replaceAll('-', '')}`;
+  await sql`
+    update id_allocation a set last_seq = greatest(a.last_seq, held.seq)
+      from (select max(substr(n.id_number, 15, 3)::int) as seq
+              from person_id_number n
+             where n.id_number > ${prefix} and n.id_number < ${`${prefix}Z`}
+               and substr(n.id_number, 15, 3)::int % 2 = ${sex === '1' ? 1 : 0}) held
+     where a.address_code = ${addressCode} and a.birth_date = ${birthDate} and a.sex = ${sex} and held.seq is not null`.execute(db);
+}
+
+/**
  * Allocates a new ID number: address code, birth date, the next free sequence code of the right
  * parity, check character (GB 11643-1999 §5). Numbers held now or formerly by anyone (imported,
- * seeded, issued before) are skipped, so a number is never given twice.
+ * seeded, issued before) are skipped — the counter jumps past the highest one held — so a number
+ * is never given twice.
  */
 export async function allocateIdNumber(db: Db, input: { addressCode: string; birthDate: string; sex: AllocatableSex }): Promise<string> {
   for (;;) {
@@ -52,5 +70,6 @@ export async function allocateIdNumber(db: Db, input: { addressCode: string; bir
     }
     const candidate = composeIdNumber(input.addressCode, input.birthDate, seq);
     if (!(await idNumberTaken(db, candidate))) return candidate;
+    await jumpPastHeld(db, input.addressCode, input.birthDate, input.sex);
   }
 }

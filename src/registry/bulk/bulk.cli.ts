@@ -26,7 +26,7 @@ const json = () => new Option('--json', 'print JSON').default(false);
 function seedText(s: SeedSummary): string {
   return [
     `seeded ${s.people.toLocaleString('en')} people in ${s.households.toLocaleString('en')} households (seed ${s.seed}, ages as of ${s.asOf})`,
-    `  ${s.events.toLocaleString('en')} events, ${s.residenceRegistrations.toLocaleString('en')} residence registrations, ${s.idAllocations.toLocaleString('en')} ID sequence counters`,
+    `  ${s.events.toLocaleString('en')} events, ${s.residenceRegistrations.toLocaleString('en')} residence registrations`,
     `  person ids ${s.firstPersonId ?? '-'}…${s.lastPersonId ?? '-'}; ${s.seconds.toFixed(1)} s, ${s.rowsPerSecond.toLocaleString('en')} rows/s` +
       `${s.triggersOff ? ' (triggers off, invariants re-checked set-wise)' : ''}`,
   ].join('\n');

@@ -10,7 +10,7 @@ import type { RowIssue } from './import-format.ts';
 import type { ImportReference } from './import-reference.ts';
 import type { ImportRow } from './import-validate.ts';
 import {
-  advanceJob, findHolders, findHouseholds, raiseHouseholdSequence, reserveIdentities, touchHouseholds, upsertAllocations,
+  advanceJob, findHolders, findHouseholds, raiseHouseholdSequence, reserveIdentities, touchHouseholds,
   type ExistingHousehold, type ExistingNumber, type IdRange,
 } from './import.queries.ts';
 
@@ -44,6 +44,7 @@ export interface BatchResult {
   rejected: number;
 }
 
+/** Locked for each batch. id_allocation is not written (births jump past imported numbers, see allocateIdNumber) but locked, so a birth in the same day and area waits for the batch and then sees its numbers. */
 export const IMPORT_TABLES = [
   'person', 'person_id_number', 'household', 'membership', 'registration_event', 'residence_registration', 'residence_event', 'id_allocation',
 ] as const;
@@ -215,13 +216,6 @@ export async function writeBatch(ctx: BatchContext, batch: Batch): Promise<Batch
     };
     const newHouseholdOf = new Map(newHouseholds.map((h) => [h.number, h]));
     const touched = new Map<number, number | null>();
-    const allocations = new Map<string, { addressCode: string; birthDate: string; sex: string; seq: number }>();
-    const allocate = (n: string) => {
-      const seq = Number(n.slice(14, 17));
-      const key = n.slice(0, 14) + (seq % 2 === 1 ? '1' : '2');
-      const prev = allocations.get(key);
-      if (!prev || prev.seq < seq) allocations.set(key, { addressCode: n.slice(0, 6), birthDate: `${n.slice(6, 10)}-${n.slice(10, 12)}-${n.slice(12, 14)}`, sex: seq % 2 === 1 ? '1' : '2', seq });
-    };
     const today = ref.today;
     const v = copyValue;
     let membershipId = ids.membership!.lo;
@@ -232,11 +226,7 @@ export async function writeBatch(ctx: BatchContext, batch: Batch): Promise<Batch
       sinks.person.push([id, v(r.idNumber), v(r.name), v(r.pinyin), v(pgArray(r.formerNames)), r.sex, r.birthDate, r.ethnicity, v(r.birthplace), v(r.nativePlace),
         v(r.education), v(r.marital), v(r.occupation), v(r.employer), r.status, v(r.deathDate)].join('\t') + '\n');
       sinks.person_id_number.push(`${r.idNumber}\t${id}\t${r.formerIdNumbers.length > 0 ? today : r.birthDate}\t\\N\timport\n`);
-      allocate(r.idNumber);
-      for (const f of r.formerIdNumbers) {
-        sinks.person_id_number.push(`${f}\t${id}\t${r.birthDate}\t${today}\timport (former number)\n`);
-        allocate(f);
-      }
+      for (const f of r.formerIdNumbers) sinks.person_id_number.push(`${f}\t${id}\t${r.birthDate}\t${today}\timport (former number)\n`);
       const data = `{"operation":"importFile","importJob":${ctx.jobId},"row":${r.rowNumber}}`;
       if (target) {
         const isHead = r.relationship === HEAD_RELATIONSHIP && r.status === 'active';
@@ -281,7 +271,6 @@ export async function writeBatch(ctx: BatchContext, batch: Batch): Promise<Batch
     for (const table of ['membership', 'registration_event', 'residence_registration', 'residence_event'] as const) {
       if (sinks[table].rows > 0) await copyChunks(client, table, IMPORT_COLUMNS[table], sinks[table].finish());
     }
-    await upsertAllocations(client, [...allocations.values()]);
     if (highestSequence > 0) await raiseHouseholdSequence(client, highestSequence);
     if (issues.length > 0) {
       const sink = new LineSink(IMPORT_CHUNK_BYTES);

@@ -178,16 +178,6 @@ export async function touchHouseholds(client: pg.ClientBase, ids: number[], head
   );
 }
 
-/** Records imported sequence codes so later births continue after them. */
-export async function upsertAllocations(client: pg.ClientBase, rows: { addressCode: string; birthDate: string; sex: string; seq: number }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await client.query(
-    `insert into id_allocation (address_code, birth_date, sex, last_seq)
-     select * from unnest($1::text[], $2::date[], $3::text[], $4::int[])
-     on conflict (address_code, birth_date, sex) do update set last_seq = greatest(id_allocation.last_seq, excluded.last_seq)`,
-    [rows.map((r) => r.addressCode), rows.map((r) => r.birthDate), rows.map((r) => r.sex), rows.map((r) => r.seq)],
-  );
-}
 
 /** Keeps generated household numbers (`<township><seq>`) clear of imported ones. */
 export async function raiseHouseholdSequence(client: pg.ClientBase, atLeast: number): Promise<void> {

@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import { BulkSession } from './bulk-session.ts';
 import { findAllocations, findIdNumbersByPrefix, lastHouseholdNumberSequence, lastIdentity, setSequence } from './bulk.queries.ts';
 import { Calendar } from './calendar.ts';
-import { copyChunks, copyRows } from './copy-stream.ts';
+import { copyChunks } from './copy-stream.ts';
 import { HouseholdGenerator, type HouseholdDraft } from './household-generator.ts';
 import { Places } from './places.ts';
 import { Random, uuidFrom } from './random.ts';
@@ -35,7 +35,7 @@ export interface SeedOptions {
   onPhase?: (phase: SeedPhase, seconds: number) => void;
 }
 
-export type SeedPhase = 'prepared' | 'copied' | 'allocations' | 'indexes' | 'verified' | 'committed';
+export type SeedPhase = 'prepared' | 'copied' | 'sequences' | 'indexes' | 'verified' | 'committed';
 
 export interface SeedSummary {
   /** True when `onlyIfEmpty` found people in the register and nothing was written. */
@@ -47,7 +47,6 @@ export interface SeedSummary {
   memberships: number;
   events: number;
   residenceRegistrations: number;
-  idAllocations: number;
   firstPersonId: number | null;
   lastPersonId: number | null;
   /** Triggers were off during the load and every invariant was re-checked set-wise. */
@@ -60,7 +59,7 @@ export interface SeedSummary {
 export const DEFAULT_SEED = 1;
 
 const EMPTY_SUMMARY: Omit<SeedSummary, 'seed' | 'asOf' | 'skipped' | 'seconds'> = {
-  people: 0, households: 0, memberships: 0, events: 0, residenceRegistrations: 0, idAllocations: 0,
+  people: 0, households: 0, memberships: 0, events: 0, residenceRegistrations: 0,
   firstPersonId: null, lastPersonId: null, triggersOff: false, rebuiltIndexes: 0, rowsPerSecond: 0,
 };
 const MAX_PEOPLE = 100_000_000;
@@ -71,8 +70,9 @@ const LOCKED_TABLES = [...TABLE_ORDER, 'id_allocation'];
 
 /**
  * Adds `people` synthetic people to the register (`hukou seed`): households built as families or
- * collective households across the country, ID numbers allocated like births (and recorded in
- * id_allocation), a birth event per person and a household_created event per household, residence
+ * collective households across the country, ID numbers allocated like births (no id_allocation
+ * counters are written: a later birth that runs into a seeded number jumps past the day's highest,
+ * see allocateIdNumber), a birth event per person and a household_created event per household, residence
  * registrations for those living in another city. One transaction: all or nothing. A second seed on
  * a non-empty register adds people after the existing ones without reusing an ID number.
  */
@@ -149,7 +149,6 @@ export async function seedPopulation(target: BulkTarget, options: SeedOptions): 
     }
     await pending;
     phase('copied');
-    const idAllocations = await writeAllocations(client, book, session.emptyTables.has('id_allocation'));
 
     await setSequence(client, identities.person.sequence, ids.person - 1);
     await setSequence(client, identities.household.sequence, ids.household - 1);
@@ -157,7 +156,7 @@ export async function seedPopulation(target: BulkTarget, options: SeedOptions): 
     await setSequence(client, identities.event.sequence, ids.event - 1);
     await setSequence(client, identities.residenceEvent.sequence, ids.residenceEvent - 1);
     await setSequence(client, 'household_number_seq', ids.householdSeq - 1);
-    phase('allocations');
+    phase('sequences');
     await session.restoreIndexes();
     phase('indexes');
     const personRows = { where: `c.id >= ${first.person}`, idRange: { lo: first.person, hi: ids.person - 1 } };
@@ -183,7 +182,7 @@ export async function seedPopulation(target: BulkTarget, options: SeedOptions): 
 
     const seconds = (performance.now() - started) / 1000;
     const events = counts.people + counts.households;
-    const rows = counts.people * 3 + counts.households + events + counts.residence * 2 + idAllocations;
+    const rows = counts.people * 3 + counts.households + events + counts.residence * 2;
     return {
       skipped: false,
       seed,
@@ -193,7 +192,6 @@ export async function seedPopulation(target: BulkTarget, options: SeedOptions): 
       memberships: counts.people,
       events,
       residenceRegistrations: counts.residence,
-      idAllocations,
       firstPersonId: counts.people > 0 ? first.person : null,
       lastPersonId: counts.people > 0 ? ids.person - 1 : null,
       triggersOff: session.replica,
@@ -246,22 +244,3 @@ async function learnExistingSequences(client: pg.ClientBase, keys: number[], boo
   for (const k of fresh) book.seen(k, 0);
 }
 
-/** Records the sequences handed out, so births after the seed continue after them. */
-async function writeAllocations(client: pg.ClientBase, book: SequenceBook, tableWasEmpty: boolean): Promise<number> {
-  const lines = function* () {
-    for (const [key, seq] of book.entries()) {
-      const { addressCode, birthDate, sex } = decodeSequenceKey(key);
-      yield `${addressCode}\t${birthDate}\t${sex}\t${seq}\n`;
-    }
-  };
-  const columns = ['address_code', 'birth_date', 'sex', 'last_seq'];
-  if (tableWasEmpty) return copyRows(client, 'id_allocation', columns, lines());
-  await client.query('create temp table bulk_id_allocation (address_code text, birth_date date, sex text, last_seq integer) on commit drop');
-  const n = await copyRows(client, 'bulk_id_allocation', columns, lines());
-  await client.query(
-    `insert into id_allocation (address_code, birth_date, sex, last_seq)
-     select address_code, birth_date, sex, last_seq from bulk_id_allocation
-     on conflict (address_code, birth_date, sex) do update set last_seq = greatest(id_allocation.last_seq, excluded.last_seq)`,
-  );
-  return n;
-}

@@ -1,8 +1,8 @@
 /**
  * The sequence codes (GB 11643-1999 §5.3–5.4, 顺序码) a bulk load hands out, per (address code,
  * birth date, sex): odd for men from 001, even for women from 002, the same ranges id_allocation and
- * births use. Kept in memory for the whole load and written to id_allocation at the end, so later
- * births continue after them.
+ * births use. Kept in memory for the whole load only: later births find the numbers it handed out in
+ * person_id_number (allocateIdNumber jumps past them), so no counters are written.
  *
  * Keys are numbers (address × 10⁹ + yyyymmdd × 10 + sex digit < 2⁵³): a million string keys would
  * cost several times the memory.
