@@ -165,6 +165,10 @@ async function runJob(target: BulkTarget, client: pg.PoolClient, job: ImportJobR
     lastEnd = record.end;
     if (!record.tooLong && record.text.trim() === '') continue;
     summary.rows++;
+    // Let the batch in flight have its database replies: reading and checking rows is synchronous
+    // work, and without a turn of the event loop every few rows each of the batch's round trips
+    // would wait for a whole read chunk (hundreds of rows) to be parsed first.
+    if ((summary.rows & 15) === 0) await yieldToEventLoop();
     entries.push(parseEntry(rowNumber, record.text, record.tooLong === true, columns, quoted, validator));
     ends.push(record.end);
     if (entries.length >= batchSize) {
@@ -184,6 +188,10 @@ async function runJob(target: BulkTarget, client: pg.PoolClient, job: ImportJobR
     return;
   }
   await completeJob(target.db, job.id);
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function parseEntry(rowNumber: number, text: string, tooLong: boolean, columns: string[], csv: boolean, validator: RowValidator): BatchEntry {
