@@ -1,6 +1,6 @@
 /**
  * `hukou seed`: one million synthetic people with their households, memberships, ID-number history,
- * sequence counters, birth and household events and residence registrations, in one transaction
+ * birth and household events and residence registrations, in one transaction
  * (issue #3 target: ≤ 30 s on the 2-core machine), next to the raw baseline measured in the same
  * run: COPY of one million 11-column person rows into an unconstrained table (~2 s here). Also the
  * demo population (50,000, what `npm start` seeds on first run), median of several runs.
