@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, addYears, ageOn, birthdayOf, daysBetween, fullYearsBetween } from './calendar.ts';
+import { addDays, addMonths, addYears, ageOn, birthdayOf, daysBetween, fullYearsBetween, isIsoDate } from './calendar.ts';
 
 describe('calendar: periods by year and month (Civil Code Art. 202)', () => {
   it.each([
@@ -58,5 +59,25 @@ describe('calendar: ages (a person turns N on their birthday)', () => {
     expect(fullYearsBetween('2020-01-10', '2021-01-09')).toBe(0);
     expect(fullYearsBetween('2020-01-10', '2021-01-10')).toBe(1);
     expect(() => fullYearsBetween('2020-01-10', '2019-01-10')).toThrow(RangeError);
+  });
+});
+
+describe('isIsoDate', () => {
+  it('accepts calendar dates and refuses everything else', () => {
+    for (const ok of ['2024-02-29', '2000-02-29', '1949-10-01', '2023-12-31', '0001-01-01']) expect(isIsoDate(ok)).toBe(true);
+    for (const bad of ['2023-02-29', '1900-02-29', '2024-13-01', '2024-00-10', '2024-04-31', '2024-01-00', '2024-1-01', '2024/01/01', '20240101', '2024-01-01 ', '２０２４-01-01', 'abcd-ef-gh', '']) {
+      expect(isIsoDate(bad)).toBe(false);
+    }
+  });
+
+  it('agrees with the JavaScript Date round trip on any ten-character string of digits and dashes', () => {
+    const viaDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 39 }), (y, m, d) => {
+        const s = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+        expect(isIsoDate(s)).toBe(viaDate(s));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -44,13 +44,18 @@ export function daysInMonth(y: number, m: number): number {
   return m === 2 ? (isLeapYear(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
 }
 
+/** A calendar date written `YYYY-MM-DD` (proleptic Gregorian). No regex, no allocation: bulk import checks three per row. */
 export function isIsoDate(value: string): boolean {
-  try {
-    parse(value);
-    return true;
-  } catch {
-    return false;
-  }
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
+  const digit = (i: number) => {
+    const c = value.charCodeAt(i) - 48;
+    return c >= 0 && c <= 9 ? c : NaN;
+  };
+  const y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  const m = digit(5) * 10 + digit(6);
+  const d = digit(8) * 10 + digit(9);
+  // NaN (a non-digit) fails every comparison
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m) && y >= 0;
 }
 
 /** `date` plus `n` months (n may be negative); a missing corresponding day becomes the month's last day (Civil Code Art. 202). */

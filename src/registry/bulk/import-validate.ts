@@ -1,4 +1,5 @@
 import { checkIdNumber, isValidIdNumber, normalizeIdNumber } from '../../idnumber/index.ts';
+import { isIsoDate } from '../../platform/calendar.ts';
 import type { HouseholdKind, PersonStatus } from '../registry.tables.ts';
 import { MARITAL_STATUS_CODES } from './codes.ts';
 import type { ImportReference } from './import-reference.ts';
@@ -42,12 +43,6 @@ const KINDS: ReadonlySet<string> = new Set(['family', 'collective', 'public_coll
 const HOUSEHOLD_NUMBER = /^[0-9A-Za-z-]{1,40}$/;
 const PINYIN = /^[a-z0-9]{0,200}$/;
 const CONTROL = new RegExp('[\\u0000-\\u001f\\u007f]');
-
-function isIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
 
 function text(row: RawRow, field: keyof RawRow): string | null {
   const v = row[field];
