@@ -185,6 +185,25 @@ describe('registerBirth', () => {
       }),
     ).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
   });
+
+  it('never replays one actor\'s answer to another who sends the same key', async () => {
+    const family = await newFamily(ctx);
+    const input = {
+      householdNumber: family.householdNumber,
+      expectedVersion: await version(family.householdNumber),
+      name: '张密',
+      sex: '2',
+      birthDate: '2024-06-04',
+      ethnicity: '01',
+      relationship: '30',
+      idempotencyKey: `guessable-${family.householdNumber}`,
+    };
+    await registerBirth(ctx, input);
+    const other = { ...ctx, actor: { ...ctx.actor, id: 'officer:someone-else' } };
+    const refused = await registerBirth(other, input).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(JSON.stringify(refused)).not.toContain('张密');
+  });
 });
 
 describe('ID allocation', () => {

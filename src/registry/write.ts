@@ -45,7 +45,7 @@ export async function runWrite<T>(ctx: ServiceContext, opts: WriteOptions, work:
       if (key !== undefined) {
         await sql`select pg_advisory_xact_lock(hashtextextended(${`registry:${key}`}, 0))`.execute(trx);
         const prior = await findEventByIdempotencyKey(trx, key);
-        if (prior) return replay<T>(prior, opts.operation, key);
+        if (prior) return replay<T>(prior, opts.operation, key, ctx.actor.id);
       }
       const { result, events } = await work(trx);
       await insertEvents(
@@ -72,7 +72,17 @@ export async function runWrite<T>(ctx: ServiceContext, opts: WriteOptions, work:
   }
 }
 
-function replay<T>(prior: EventRow, operation: string, key: string): T {
+/**
+ * The stored answer of the first request with this key — only to the same actor doing the same
+ * operation. Keys are chosen by clients, so another actor's key is refused without saying what it
+ * did: a replay would hand them the first caller's answer, personal data included.
+ */
+function replay<T>(prior: EventRow, operation: string, key: string, actorId: string): T {
+  if (prior.actor_id !== actorId) {
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', `Idempotency key "${key}" is already taken; use a new key for this ${operation}.`, {
+      details: { idempotencyKey: key, operation: null },
+    });
+  }
   const priorOperation = (prior.data as { operation?: string }).operation;
   if (priorOperation !== operation || prior.response === null) {
     throw new AppError('IDEMPOTENCY_KEY_REUSED', `Idempotency key "${key}" was already used for ${priorOperation ?? 'another operation'}; use a new key for this ${operation}.`, {
