@@ -150,7 +150,12 @@ describe('no endpoint returns a person outside the caller’s jurisdiction', () 
             const res = await get(`/persons?name=${encodeURIComponent(r.name)}`);
             expect(res.statusCode).toBe(200);
             // search states no application purpose: hukou or residence in the area only
-            expect(res.json().results).toHaveLength(visible(officer.area, r, null) ? 1 : 0);
+            const found = visible(officer.area, r, null);
+            expect(res.json().results).toHaveLength(found ? 1 : 0);
+            // the hukou county only when the household is in the area, and only then searchable by it
+            if (found) expect(res.json().results[0].countyCode).toBe(householdInArea(officer.area, r) ? r.countyCode : null);
+            const byDivision = await get(`/persons?name=${encodeURIComponent(r.name)}&division=${r.countyCode}`);
+            expect(byDivision.json().results).toHaveLength(householdInArea(officer.area, r) ? 1 : 0);
           } else {
             const app = r.applications[0];
             if (!app) return;
@@ -163,6 +168,16 @@ describe('no endpoint returns a person outside the caller’s jurisdiction', () 
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('search finds a resident through their residence but shows neither their hukou county nor matches it as a division', async () => {
+    const r = residents.find((x) => x.residenceAuthority === 'station-440305001')!;
+    const shenzhen = officers.find((o) => o.authorityId === 'station-440305001')!;
+    const search = (query: string) => t.app.inject({ url: `/api/v1/persons?${query}`, headers: { ...shenzhen.headers, 'x-purpose': 'case:SEARCH-1' } });
+    const byName = (await search(`name=${encodeURIComponent(r.name)}`)).json();
+    expect(byName.results).toHaveLength(1);
+    expect(byName.results[0].countyCode).toBeNull();
+    expect((await search(`name=${encodeURIComponent(r.name)}&division=${r.countyCode}`)).json().results).toEqual([]);
   });
 
   it('the application rule holds only for the application named, and only while it is open', async () => {

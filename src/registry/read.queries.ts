@@ -80,11 +80,15 @@ function likeEscape(s: string): string {
  * pinyin through the trigram index on name_pinyin.
  */
 export function searchPersons(db: Db, actor: Actor, c: SearchCriteria) {
+  const hukouInArea = placeInJurisdiction(actor, sql.ref('h.county_code'), sql.ref('h.township_code'));
   let q = db
     .selectFrom('person as p')
     .leftJoin('membership as m', (j) => j.onRef('m.person_id', '=', 'p.id').on('m.until', 'is', null))
     .leftJoin('household as h', 'h.id', 'm.household_id')
-    .select(['p.id', 'p.id_number', 'p.name', 'p.sex', 'p.birth_date', 'p.status', 'h.county_code'])
+    .select(['p.id', 'p.id_number', 'p.name', 'p.sex', 'p.birth_date', 'p.status'])
+    // the hukou county only when that household is in the actor's area: someone seen through their
+    // residence is found, but where their hukou lies is not shown, nor searchable by division
+    .select(sql<string | null>`case when ${hukouInArea} then h.county_code end`.as('county_code'))
     .where(personVisibleTo(actor, sql.ref('p.id'), null));
   if (c.nameText) {
     const characters = [...new Set(c.nameText)];
@@ -95,7 +99,7 @@ export function searchPersons(db: Db, actor: Actor, c: SearchCriteria) {
   if (c.pinyinText) q = q.where('p.name_pinyin', 'like', `%${likeEscape(c.pinyinText)}%`);
   if (c.birthDateFrom) q = q.where('p.birth_date', '>=', c.birthDateFrom);
   if (c.birthDateTo) q = q.where('p.birth_date', '<=', c.birthDateTo);
-  if (c.divisionPrefix) q = q.where('h.county_code', 'like', `${c.divisionPrefix}%`);
+  if (c.divisionPrefix) q = q.where('h.county_code', 'like', `${c.divisionPrefix}%`).where(hukouInArea);
   if (c.afterId !== undefined) q = q.where('p.id', '>', c.afterId);
   return q.orderBy('p.id').limit(c.limit + 1).execute();
 }
