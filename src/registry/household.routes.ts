@@ -10,7 +10,7 @@ import { changeHead } from './head.service.ts';
 import { createHousehold } from './household.service.ts';
 import { addMember, removeMember } from './members.service.ts';
 import { moveMember } from './move.service.ts';
-import { readHousehold } from './read.service.ts';
+import { readHousehold, readOwnHousehold } from './read.service.ts';
 import { BEARER } from './registry.auth.ts';
 import type { RegistryRouteOptions } from './registry.routes.ts';
 import {
@@ -73,6 +73,29 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
     },
     async (request) => {
       const { value, returned } = await readHousehold(ctx(request), request.params.number);
+      noteReturnedRecords(request, returned);
+      return value;
+    },
+  );
+
+  app.get(
+    '/me/household',
+    {
+      onRequest: app.guard('self.read'),
+      config: { accessLog: { action: 'household.read', subject: 'household', ref: () => 'own household' } },
+      schema: {
+        tags,
+        security: BEARER,
+        summary: 'My household register booklet (户口簿)',
+        description:
+          'For citizens: the household you are registered in now, with every member\'s page, as on the paper booklet issued to the household ' +
+          '(户口登记条例 Art. 4). Reading the other members\' pages is in the access log, so they can see it in their own trail (`GET /api/v1/me/access-log`). ' +
+          '404 HOUSEHOLD_NOT_FOUND without a current household.',
+        response: { 200: Type.Ref('HouseholdBooklet'), ...errorResponses(401, 403, 404, 429) },
+      },
+    },
+    async (request) => {
+      const { value, returned } = await readOwnHousehold(ctx(request));
       noteReturnedRecords(request, returned);
       return value;
     },

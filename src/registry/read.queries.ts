@@ -30,6 +30,21 @@ export async function findHouseholdBooklet(db: Db, actor: Actor, householdNumber
 }
 
 /**
+ * The 户口簿 of the household `personId` is currently registered in (a citizen's own), with the ids
+ * of the household and its members; undefined without a current household.
+ */
+export async function findOwnHouseholdBooklet(db: Db, personId: number): Promise<{ booklet: unknown; returned: ReturnedIds } | undefined> {
+  const { rows } = await sql<{ booklet: unknown; household_id: number; member_ids: string[] }>`${sql.raw(PREPARED)}
+    select registry_household_booklet(m.household_id) as booklet, m.household_id,
+           array(select m2.person_id from membership m2 where m2.household_id = m.household_id and m2.until is null order by m2.person_id) as member_ids
+      from membership m
+     where m.person_id = ${personId} and m.until is null`.execute(db);
+  const row = rows[0];
+  if (!row?.booklet) return undefined;
+  return { booklet: row.booklet, returned: { personIds: ids(row.member_ids), householdIds: [row.household_id] } };
+}
+
+/**
  * The full record of the holder (now or formerly) of `idNumber` when the actor may see them for
  * `purpose` (db/migrations/0010_scoped_views.sql), or null: in one round trip, the person is found
  * through `personVisibleTo`, and their household (with its members) is shown only when it lies in

@@ -1,5 +1,6 @@
 import { maskIdNumber, maskName, type Purpose } from '../access/index.ts';
 import type { ServiceContext } from '../platform/context.ts';
+import { AppError } from '../platform/errors.ts';
 import { invalid } from './codes.ts';
 import { householdNotFound, personNotFound } from './guards.ts';
 import { normalizeIdNumber } from '../idnumber/index.ts';
@@ -58,6 +59,24 @@ export interface Returned<T> {
 export async function readHousehold(ctx: ServiceContext, householdNumber: string): Promise<Returned<HouseholdBooklet>> {
   const found = await rq.findHouseholdBooklet(ctx.db, ctx.actor, householdNumber);
   if (!found) throw householdNotFound(householdNumber);
+  return { value: found.booklet as HouseholdBooklet, returned: found.returned };
+}
+
+/**
+ * A citizen's own 户口簿: the household they are registered in now, every member's page included, as
+ * on the paper booklet any member of the household may hold (户口登记条例 Art. 4: the booklet is
+ * issued to the household). Reads of the other members' pages are in the access log, so they see
+ * who looked. HOUSEHOLD_NOT_FOUND without a current household (deceased, emigrated, in transit) or
+ * an account not linked to a person.
+ */
+export async function readOwnHousehold(ctx: ServiceContext): Promise<Returned<HouseholdBooklet>> {
+  const personId = ctx.actor.role === 'citizen' ? ctx.actor.personId : undefined;
+  const found = personId === undefined ? undefined : await rq.findOwnHouseholdBooklet(ctx.db, personId);
+  if (!found) {
+    throw new AppError('HOUSEHOLD_NOT_FOUND', 'You are not registered in a household now (or your account is not linked to your record); ask your police station.', {
+      details: { own: true },
+    });
+  }
   return { value: found.booklet as HouseholdBooklet, returned: found.returned };
 }
 

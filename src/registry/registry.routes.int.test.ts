@@ -257,3 +257,27 @@ describe('register API', () => {
     expect(doc.paths['/api/v1/persons/{idNumber}'].get.security).toEqual([{ bearerAuth: [] }]);
   });
 });
+
+describe('GET /me/household (a citizen\'s own 户口簿)', () => {
+  it('shows the citizen the booklet of their household, logs the read of the other members, and is not for officers', async () => {
+    const { household: created } = await ok(await call('POST', '/households', { kind: 'family', townshipCode: TOWNSHIP.beijingChaoyang, address: '户口簿路1号' }), 201);
+    const head = adultIdNumber('1');
+    const spouse = adultIdNumber('2');
+    let r = await ok(await call('POST', `/households/${created.householdNumber}/members`, {
+      expectedVersion: created.version, relationship: '02', person: { idNumber: head.idNumber, name: '户主甲', sex: '1', birthDate: head.birthDate, ethnicity: '01' },
+    }), 201);
+    r = await ok(await call('POST', `/households/${created.householdNumber}/members`, {
+      expectedVersion: r.household.version, relationship: '10', person: { idNumber: spouse.idNumber, name: '配偶乙', sex: '2', birthDate: spouse.birthDate, ethnicity: '01' },
+    }), 201);
+    const citizen = await sessionAs(t.app, t.tdb.db, clock, { role: 'citizen', personIdNumber: spouse.idNumber });
+    const res = await t.app.inject({ url: '/api/v1/me/household', headers: citizen.headers });
+    const booklet = await ok(res);
+    expect(booklet.householdNumber).toBe(created.householdNumber);
+    expect(booklet.members.map((m: { idNumber: string }) => m.idNumber)).toEqual([head.idNumber, spouse.idNumber]);
+    const entry = await t.tdb.db.selectFrom('access_log').select(['actor_id', 'action', 'subject_kind', 'outcome']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(entry).toEqual({ actor_id: citizen.actorId, action: 'household.read', subject_kind: 'household', outcome: 'returned' });
+    expect((await t.app.inject({ url: '/api/v1/me/household', headers: beijing.headers })).json().error.code).toBe('FORBIDDEN');
+    const unlinked = await sessionAs(t.app, t.tdb.db, clock, { role: 'citizen' });
+    expect((await t.app.inject({ url: '/api/v1/me/household', headers: unlinked.headers })).json().error.code).toBe('HOUSEHOLD_NOT_FOUND');
+  });
+});
