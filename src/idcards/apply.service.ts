@@ -2,6 +2,7 @@ import { assertActsFor } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
+import { withIdempotency } from '../platform/db/idempotency.ts';
 import { AppError } from '../platform/errors.ts';
 import { authorityPlace, findActivePerson, findPermitInForce, hukouPlaceOf, lockPersonFor, type ServicePerson } from '../residence/index.ts';
 import { withCardConstraints } from './constraints.ts';
@@ -31,6 +32,8 @@ export interface ApplyForCardInput {
   acceptingAuthorityId: string;
   /** Officer-attested waiver on first application or renewal (发改价格〔2003〕2322号). */
   feeWaiver?: FeeWaiver | null | undefined;
+  /** Client transaction id (src/platform/db/idempotency.ts): a retry with the same key gets the first answer. */
+  idempotencyKey?: string | undefined;
 }
 
 /**
@@ -53,67 +56,69 @@ export async function applyForCard(ctx: ServiceContext, input: ApplyForCardInput
   // visible to this authority for its purpose: src/idcards/idcards.visibility.ts).
   assertActsFor(ctx.actor, input.acceptingAuthorityId, 'acceptingAuthorityId');
   return withCardConstraints(() =>
-    ctx.db.transaction().execute(async (trx) => {
-      const person = await findActivePerson(trx, input.idNumber);
-      await lockPersonFor(trx, CARD_LOCK, person.id);
-      const accepting = await authorityPlace(trx, input.acceptingAuthorityId, 'acceptingAuthorityId');
-      const hukou = await hukouPlaceOf(trx, person);
-      const scope = scopeOf(accepting, hukou);
+    ctx.db.transaction().execute((trx) =>
+      withIdempotency(trx, { actorId: ctx.actor.id, operation: 'applyForCard', key: input.idempotencyKey }, async () => {
+        const person = await findActivePerson(trx, input.idNumber);
+        await lockPersonFor(trx, CARD_LOCK, person.id);
+        const accepting = await authorityPlace(trx, input.acceptingAuthorityId, 'acceptingAuthorityId');
+        const hukou = await hukouPlaceOf(trx, person);
+        const scope = scopeOf(accepting, hukou);
 
-      const open = await q.findOpenApplication(trx, person.id, input.kind === 'temporary');
-      if (open) {
-        throw new AppError('APPLICATION_IN_PROGRESS', `${person.idNumber} already has ${open.kind} application ${open.id} (${open.state}, applied ${open.applied_on}); deliver or reject it first.`, {
-          details: { applicationId: open.id, kind: open.kind, state: open.state },
-        });
-      }
-      const previousCardId = await checkKindFits(trx, person, input.kind, reason, today);
+        const open = await q.findOpenApplication(trx, person.id, input.kind === 'temporary');
+        if (open) {
+          throw new AppError('APPLICATION_IN_PROGRESS', `${person.idNumber} already has ${open.kind} application ${open.id} (${open.state}, applied ${open.applied_on}); deliver or reject it first.`, {
+            details: { applicationId: open.id, kind: open.kind, state: open.state },
+          });
+        }
+        const previousCardId = await checkKindFits(trx, person, input.kind, reason, today);
 
-      const validity = input.kind === 'temporary' ? temporaryCardValidity(person.birthDate, today) : residentCardValidity(person.birthDate, today);
-      const late = input.kind === 'first' && firstApplicationDeadline(person.birthDate, today).late;
-      const permit = scope !== 'local' && (input.kind === 'renewal' || input.kind === 'reissue') ? await findPermitInForce(trx, person.id, accepting.cityCode, today) : null;
-      const legalBasis = applicationLegalBasis(input.kind, scope, permit !== null);
+        const validity = input.kind === 'temporary' ? temporaryCardValidity(person.birthDate, today) : residentCardValidity(person.birthDate, today);
+        const late = input.kind === 'first' && firstApplicationDeadline(person.birthDate, today).late;
+        const permit = scope !== 'local' && (input.kind === 'renewal' || input.kind === 'reissue') ? await findPermitInForce(trx, person.id, accepting.cityCode, today) : null;
+        const legalBasis = applicationLegalBasis(input.kind, scope, permit !== null);
 
-      const row = await q.insertApplication(trx, {
-        person_id: person.id,
-        kind: input.kind,
-        reason,
-        applied_on: today,
-        id_number: person.idNumber,
-        name: person.name,
-        age_on_application: validity.age,
-        late,
-        validity_months: validity.months,
-        previous_card_id: previousCardId,
-        accepting_authority_id: accepting.id,
-        hukou_authority_id: hukou.id,
-        issuing_authority_id: hukou.countyAuthorityId,
-        scope,
-        residence_permit_id: permit?.id ?? null,
-        legal_basis: legalBasis,
-        fee_standard_yuan: fee.standardYuan,
-        fee_due_yuan: fee.dueYuan,
-        fee_waiver: fee.waiver,
-        fee_source: fee.source,
-        due_on: issueDueOn(input.kind, today, accepting.remote || hukou.remote),
-        accepted_by: ctx.actor.id,
-      });
-      await q.insertCardEvents(trx, [
-        {
+        const row = await q.insertApplication(trx, {
           person_id: person.id,
-          application_id: row.id,
-          card_id: previousCardId,
-          kind: 'application_accepted',
-          occurred_on: today,
-          actor_id: ctx.actor.id,
+          kind: input.kind,
+          reason,
+          applied_on: today,
+          id_number: person.idNumber,
+          name: person.name,
+          age_on_application: validity.age,
+          late,
+          validity_months: validity.months,
+          previous_card_id: previousCardId,
           accepting_authority_id: accepting.id,
           hukou_authority_id: hukou.id,
+          issuing_authority_id: hukou.countyAuthorityId,
           scope,
+          residence_permit_id: permit?.id ?? null,
           legal_basis: legalBasis,
-          data: { kind: row.kind, reason, late, validityMonths: validity.months, feeDueYuan: fee.dueYuan, dueOn: row.due_on, residencePermitId: permit?.id ?? null },
-        },
-      ]);
-      return applicationView(row, today);
-    }),
+          fee_standard_yuan: fee.standardYuan,
+          fee_due_yuan: fee.dueYuan,
+          fee_waiver: fee.waiver,
+          fee_source: fee.source,
+          due_on: issueDueOn(input.kind, today, accepting.remote || hukou.remote),
+          accepted_by: ctx.actor.id,
+        });
+        await q.insertCardEvents(trx, [
+          {
+            person_id: person.id,
+            application_id: row.id,
+            card_id: previousCardId,
+            kind: 'application_accepted',
+            occurred_on: today,
+            actor_id: ctx.actor.id,
+            accepting_authority_id: accepting.id,
+            hukou_authority_id: hukou.id,
+            scope,
+            legal_basis: legalBasis,
+            data: { kind: row.kind, reason, late, validityMonths: validity.months, feeDueYuan: fee.dueYuan, dueOn: row.due_on, residencePermitId: permit?.id ?? null },
+          },
+        ]);
+        return applicationView(row, today);
+      }),
+    ),
   );
 }
 

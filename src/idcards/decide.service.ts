@@ -2,6 +2,7 @@ import type { Actor } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
+import { withIdempotency } from '../platform/db/idempotency.ts';
 import { AppError } from '../platform/errors.ts';
 import { findServicePerson, lockPersonFor } from '../residence/index.ts';
 import { CARD_LOCK } from './apply.service.ts';
@@ -67,75 +68,81 @@ function eventBase(app: q.ApplicationRow, actorId: string, on: string) {
  * for the validity decided at application. Any card the person still holds as valid is superseded
  * (or marked expired if past its last day) in the same transaction, so the person never holds two.
  */
-export async function confirmApplication(ctx: ServiceContext, input: { applicationId: string }): Promise<{ application: ApplicationView; card: CardView }> {
+export async function confirmApplication(ctx: ServiceContext, input: { applicationId: string; idempotencyKey?: string | undefined }): Promise<{ application: ApplicationView; card: CardView }> {
   const today = chinaDate(ctx.clock.now());
   return withCardConstraints(() =>
-    ctx.db.transaction().execute(async (trx) => {
-      const app = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', 'accepted', 'confirmed');
-      const person = await findServicePerson(trx, app.id_number);
-      const holder = { status: person.status, idNumber: person.idNumber };
-      const base = eventBase(app, ctx.actor.id, today);
-      const events: Parameters<typeof q.insertCardEvents>[1] = [];
+    ctx.db.transaction().execute((trx) =>
+      withIdempotency(trx, { actorId: ctx.actor.id, operation: 'confirmApplication', key: input.idempotencyKey }, async () => {
+        const app = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', 'accepted', 'confirmed');
+        const person = await findServicePerson(trx, app.id_number);
+        const holder = { status: person.status, idNumber: person.idNumber };
+        const base = eventBase(app, ctx.actor.id, today);
+        const events: Parameters<typeof q.insertCardEvents>[1] = [];
 
-      for (const held of await q.listCards(trx, app.person_id)) {
-        if (held.status !== 'valid') continue;
-        const now = effectiveCardStatus({ kind: held.kind, status: held.status, idNumber: held.id_number, validUntil: held.valid_until }, holder, today);
-        if (now === 'valid' && app.kind === 'temporary') {
-          throw new AppError('SECOND_VALID_CARD', `${app.id_number} holds valid ${held.kind} card ${held.id}; a temporary card is only for someone without a valid card.`, {
-            details: { cardId: held.id },
-          });
+        for (const held of await q.listCards(trx, app.person_id)) {
+          if (held.status !== 'valid') continue;
+          const now = effectiveCardStatus({ kind: held.kind, status: held.status, idNumber: held.id_number, validUntil: held.valid_until }, holder, today);
+          if (now === 'valid' && app.kind === 'temporary') {
+            throw new AppError('SECOND_VALID_CARD', `${app.id_number} holds valid ${held.kind} card ${held.id}; a temporary card is only for someone without a valid card.`, {
+              details: { cardId: held.id },
+            });
+          }
+          const to = now === 'expired' ? 'expired' : 'superseded';
+          await q.setCardStatus(trx, held.id, 'valid', to, today);
+          events.push({ ...base, card_id: held.id, kind: to === 'expired' ? 'card_expired' : 'card_superseded', legal_basis: to === 'expired' ? IDCARD_LEGAL_BASIS.expiry : app.legal_basis });
         }
-        const to = now === 'expired' ? 'expired' : 'superseded';
-        await q.setCardStatus(trx, held.id, 'valid', to, today);
-        events.push({ ...base, card_id: held.id, kind: to === 'expired' ? 'card_expired' : 'card_superseded', legal_basis: to === 'expired' ? IDCARD_LEGAL_BASIS.expiry : app.legal_basis });
-      }
 
-      const card = await q.insertCard(trx, {
-        person_id: app.person_id,
-        kind: app.kind === 'temporary' ? 'temporary' : 'resident',
-        id_number: app.id_number,
-        name: app.name,
-        valid_from: today,
-        valid_until: cardValidUntil(today, app.validity_months),
-        status_changed_on: today,
-        issuing_authority_id: app.issuing_authority_id,
-        application_id: app.id,
-      });
-      const confirmed = await q.updateApplication(trx, app.id, 'accepted', { state: 'confirmed', card_id: card.id, confirmed_on: today, confirmed_by: ctx.actor.id });
-      events.push(
-        { ...base, card_id: card.id, kind: 'application_confirmed', legal_basis: IDCARD_LEGAL_BASIS.issue },
-        { ...base, card_id: card.id, kind: 'card_issued', legal_basis: app.legal_basis, data: { validFrom: card.valid_from, validUntil: card.valid_until, cardKind: card.kind } },
-      );
-      await q.insertCardEvents(trx, events);
-      return { application: applicationView(confirmed, today), card: cardView(card, holder, today) };
-    }),
+        const card = await q.insertCard(trx, {
+          person_id: app.person_id,
+          kind: app.kind === 'temporary' ? 'temporary' : 'resident',
+          id_number: app.id_number,
+          name: app.name,
+          valid_from: today,
+          valid_until: cardValidUntil(today, app.validity_months),
+          status_changed_on: today,
+          issuing_authority_id: app.issuing_authority_id,
+          application_id: app.id,
+        });
+        const confirmed = await q.updateApplication(trx, app.id, 'accepted', { state: 'confirmed', card_id: card.id, confirmed_on: today, confirmed_by: ctx.actor.id });
+        events.push(
+          { ...base, card_id: card.id, kind: 'application_confirmed', legal_basis: IDCARD_LEGAL_BASIS.issue },
+          { ...base, card_id: card.id, kind: 'card_issued', legal_basis: app.legal_basis, data: { validFrom: card.valid_from, validUntil: card.valid_until, cardKind: card.kind } },
+        );
+        await q.insertCardEvents(trx, events);
+        return { application: applicationView(confirmed, today), card: cardView(card, holder, today) };
+      }),
+    ),
   );
 }
 
 /** The hukou-place authority refuses an accepted application (identity not confirmed, documents wrong). */
-export async function rejectApplication(ctx: ServiceContext, input: { applicationId: string; reason: string }): Promise<ApplicationView> {
+export async function rejectApplication(ctx: ServiceContext, input: { applicationId: string; reason: string; idempotencyKey?: string | undefined }): Promise<ApplicationView> {
   const today = chinaDate(ctx.clock.now());
-  return ctx.db.transaction().execute(async (trx) => {
-    const app = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', 'accepted', 'rejected');
-    const rejected = await q.updateApplication(trx, app.id, 'accepted', { state: 'rejected', decision_reason: input.reason, confirmed_by: ctx.actor.id });
-    await q.insertCardEvents(trx, [{ ...eventBase(app, ctx.actor.id, today), card_id: null, kind: 'application_rejected', legal_basis: app.legal_basis, data: { reason: input.reason } }]);
-    return applicationView(rejected, today);
-  });
+  return ctx.db.transaction().execute((trx) =>
+    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'rejectApplication', key: input.idempotencyKey }, async () => {
+      const app = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', 'accepted', 'rejected');
+      const rejected = await q.updateApplication(trx, app.id, 'accepted', { state: 'rejected', decision_reason: input.reason, confirmed_by: ctx.actor.id });
+      await q.insertCardEvents(trx, [{ ...eventBase(app, ctx.actor.id, today), card_id: null, kind: 'application_rejected', legal_basis: app.legal_basis, data: { reason: input.reason } }]);
+      return applicationView(rejected, today);
+    }),
+  );
 }
 
 /** The accepting authority hands the card over (by post or at the counter); late against the deadline is recorded. */
-export async function deliverCard(ctx: ServiceContext, input: { applicationId: string }): Promise<{ application: ApplicationView; card: CardView }> {
+export async function deliverCard(ctx: ServiceContext, input: { applicationId: string; idempotencyKey?: string | undefined }): Promise<{ application: ApplicationView; card: CardView }> {
   const today = chinaDate(ctx.clock.now());
-  return ctx.db.transaction().execute(async (trx) => {
-    const app = await lockForStep(trx, ctx.actor, input.applicationId, 'accepting', 'confirmed', 'delivered');
-    const person = await findServicePerson(trx, app.id_number);
-    const card = await q.setCardDelivered(trx, app.card_id as string, today);
-    const delivered = await q.updateApplication(trx, app.id, 'confirmed', { state: 'delivered', delivered_on: today, delivered_by: ctx.actor.id });
-    await q.insertCardEvents(trx, [
-      { ...eventBase(app, ctx.actor.id, today), card_id: card.id, kind: 'card_delivered', legal_basis: IDCARD_LEGAL_BASIS.issue, data: { dueOn: app.due_on, onTime: today <= app.due_on } },
-    ]);
-    return { application: applicationView(delivered, today), card: cardView(card, { status: person.status, idNumber: person.idNumber }, today) };
-  });
+  return ctx.db.transaction().execute((trx) =>
+    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'deliverCard', key: input.idempotencyKey }, async () => {
+      const app = await lockForStep(trx, ctx.actor, input.applicationId, 'accepting', 'confirmed', 'delivered');
+      const person = await findServicePerson(trx, app.id_number);
+      const card = await q.setCardDelivered(trx, app.card_id as string, today);
+      const delivered = await q.updateApplication(trx, app.id, 'confirmed', { state: 'delivered', delivered_on: today, delivered_by: ctx.actor.id });
+      await q.insertCardEvents(trx, [
+        { ...eventBase(app, ctx.actor.id, today), card_id: card.id, kind: 'card_delivered', legal_basis: IDCARD_LEGAL_BASIS.issue, data: { dueOn: app.due_on, onTime: today <= app.due_on } },
+      ]);
+      return { application: applicationView(delivered, today), card: cardView(card, { status: person.status, idNumber: person.idNumber }, today) };
+    }),
+  );
 }
 
 export async function getApplication(ctx: ServiceContext, applicationId: string): Promise<ApplicationView> {

@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { useTestApp } from '../../test/app.ts';
 import { movableClock, sessionAs, type TestAccount } from '../../test/access-fixtures.ts';
 import { applyForPermit, endorsePermit, issuePermit, registerResidence } from '../residence/index.ts';
@@ -118,6 +119,58 @@ describe('a permit holder living in Beijing with a Guangzhou hukou, through the 
     const entry = await t.tdb.db.selectFrom('access_log').select(['action', 'subject_ref', 'person_ids', 'actor_id']).where('action', '=', 'identity.read').executeTakeFirstOrThrow();
     expect(entry).toMatchObject({ action: 'identity.read', subject_ref: person.idNumber, actor_id: counter.actorId });
     expect(entry.person_ids.map(Number)).toEqual([personId]);
+  });
+});
+
+describe('idempotency keys through the API', () => {
+  let colleague: TestAccount;
+  let person: TestPerson;
+  beforeAll(async () => {
+    colleague = await sessionAs(t.app, t.tdb.db, clock, { role: 'counter_officer', authorityId: 'county-110105' });
+    person = await newPerson(t.tdb.db, { birthDate: '1993-09-09' });
+  });
+
+  async function rows(table: 'id_card_application' | 'id_card_event' | 'residence_registration' | 'residence_event'): Promise<number> {
+    const { id } = await t.tdb.db.selectFrom('person').select('id').where('id_number', '=', person.idNumber).executeTakeFirstOrThrow();
+    return Number((await t.tdb.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).where('person_id', '=', id).executeTakeFirstOrThrow()).n);
+  }
+
+  it('a retry with the same idempotencyKey gets the first answer and writes nothing; another operation is 409, another account is answered afresh', async () => {
+    const body = { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: BEIJING, idempotencyKey: 'api-apply-1' };
+    const first = await ok(await call('POST', '/id-card-applications', body), 201);
+    const events = await rows('id_card_event');
+    expect(await ok(await call('POST', '/id-card-applications', body), 201)).toEqual(first);
+    expect(await rows('id_card_application')).toBe(1);
+    expect(await rows('id_card_event')).toBe(events);
+
+    // Steps that take no body take a key-only body; without a body they work as before.
+    const confirmed = await ok(await call('POST', `/id-card-applications/${first.id}/confirm`, { idempotencyKey: 'api-confirm-1' }, hukouPlace));
+    expect(confirmed.card).toMatchObject({ status: 'valid', validFrom: TODAY });
+    expect(await ok(await call('POST', `/id-card-applications/${first.id}/confirm`, { idempotencyKey: 'api-confirm-1' }, hukouPlace))).toEqual(confirmed);
+    expect(await rows('id_card_event')).toBe(events + 2);
+
+    const reused = await call('POST', '/id-cards/loss-reports', { idNumber: person.idNumber, acceptingAuthorityId: BEIJING, idempotencyKey: 'api-apply-1' });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', details: { idempotencyKey: 'api-apply-1', operation: 'applyForCard' } });
+    expect(await rows('id_card_event')).toBe(events + 2);
+
+    const colleagues = await call('POST', '/id-card-applications', body, colleague);
+    expect(colleagues.statusCode).toBe(409);
+    expect(errorCode(colleagues)).toBe('APPLICATION_IN_PROGRESS');
+
+    const registration = { idNumber: person.idNumber, authorityId: BEIJING, address: '光华路3号', idempotencyKey: 'api-register-1' };
+    const registered = await ok(await call('POST', '/residence-registrations', registration), 201);
+    expect(await ok(await call('POST', '/residence-registrations', registration), 201)).toEqual(registered);
+    expect([await rows('residence_registration'), await rows('residence_event')]).toEqual([1, 1]);
+  });
+
+  it('refuses an empty or over-long key with 400', async () => {
+    for (const idempotencyKey of ['', 'k'.repeat(101)]) {
+      const res = await call('POST', '/id-cards/loss-reports', { idNumber: person.idNumber, acceptingAuthorityId: BEIJING, idempotencyKey });
+      expect(res.statusCode).toBe(400);
+      expect(errorCode(res)).toBe('VALIDATION_FAILED');
+    }
+    expect(errorCode(await call('POST', '/id-card-applications/6f1c3c2e-1b7a-4d7e-9a59-0c1f2e3d4b5a/deliver', { idempotencyKey: '' }))).toBe('VALIDATION_FAILED');
   });
 });
 

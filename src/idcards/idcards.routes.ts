@@ -6,7 +6,7 @@ import { noteReturnedRecords } from '../audit/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
-import { errorResponses } from '../platform/http/schemas.ts';
+import { errorResponses, KeyOnlyBody } from '../platform/http/schemas.ts';
 import { applyForCard } from './apply.service.ts';
 import { checkCard } from './check.service.ts';
 import { confirmApplication, deliverCard, readApplication, rejectApplication } from './decide.service.ts';
@@ -98,10 +98,11 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
         summary: 'Confirm and issue (签发) at the hukou place: the card is made, valid from today',
         description: 'Any card the person still holds as valid is superseded in the same transaction: a person never holds two valid cards.',
         params: ById,
+        body: KeyOnlyBody,
         response: { 200: ApplicationWithCardSchema, ...errorResponses(401, 403, 404, 409) },
       },
     },
-    async (request) => confirmApplication(ctx(request), { applicationId: request.params.id }),
+    async (request) => confirmApplication(ctx(request), { applicationId: request.params.id, idempotencyKey: request.body?.idempotencyKey }),
   );
 
   app.post(
@@ -110,7 +111,7 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
       onRequest: app.guard('idcard.decide'),
       schema: { tags, security, summary: 'Refuse an accepted application at the hukou place', params: ById, body: RejectBody, response: { 200: ApplicationSchema, ...errorResponses(401, 403, 404, 409) } },
     },
-    async (request) => rejectApplication(ctx(request), { applicationId: request.params.id, reason: request.body.reason }),
+    async (request) => rejectApplication(ctx(request), { applicationId: request.params.id, reason: request.body.reason, idempotencyKey: request.body.idempotencyKey }),
   );
 
   app.post(
@@ -122,10 +123,11 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
         security,
         summary: 'Deliver the card at (or from) the accepting authority',
         params: ById,
+        body: KeyOnlyBody,
         response: { 200: ApplicationWithCardSchema, ...errorResponses(401, 403, 404, 409) },
       },
     },
-    async (request) => deliverCard(ctx(request), { applicationId: request.params.id }),
+    async (request) => deliverCard(ctx(request), { applicationId: request.params.id, idempotencyKey: request.body?.idempotencyKey }),
   );
 
   app.post(

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
+import { IdempotencyKeyField } from '../platform/http/schemas.ts';
 import { EndorsementSchema, PermitSchema, RegistrationSchema, ResidenceFactsSchema } from '../residence/index.ts';
 
 /** Request and response schemas of the ID card routes and the identity view; responses list every field shown. */
@@ -32,12 +33,13 @@ export const ApplyBody = Type.Object(
     reason: Type.Optional(Nullable(RenewalReason)),
     acceptingAuthorityId: AuthorityId,
     feeWaiver: Type.Optional(Nullable(FeeWaiver)),
+    ...IdempotencyKeyField,
   },
   { additionalProperties: false },
 );
 
-export const RejectBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
-export const LossReportBody = Type.Object({ idNumber: IdNumber, acceptingAuthorityId: AuthorityId }, { additionalProperties: false });
+export const RejectBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }), ...IdempotencyKeyField }, { additionalProperties: false });
+export const LossReportBody = Type.Object({ idNumber: IdNumber, acceptingAuthorityId: AuthorityId, ...IdempotencyKeyField }, { additionalProperties: false });
 export const CheckBody = Type.Object(
   { idNumber: IdNumber, validFrom: DateString('Validity start printed on the card') },
   { additionalProperties: false },

@@ -1,6 +1,7 @@
 import { assertActsFor } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
+import { withIdempotency } from '../platform/db/idempotency.ts';
 import { AppError } from '../platform/errors.ts';
 import { authorityPlace, findActivePerson, hukouPlaceOf, lockPersonFor } from '../residence/index.ts';
 import { CARD_LOCK } from './apply.service.ts';
@@ -13,6 +14,8 @@ export interface ReportLossInput {
   idNumber: string;
   /** Any authority: loss reports are accepted anywhere and take effect nationally at once. */
   acceptingAuthorityId: string;
+  /** Client transaction id (src/platform/db/idempotency.ts): a retry with the same key gets the first answer. */
+  idempotencyKey?: string | undefined;
 }
 
 /**
@@ -23,35 +26,37 @@ export async function reportCardLost(ctx: ServiceContext, input: ReportLossInput
   const today = chinaDate(ctx.clock.now());
   // Accepted anywhere, at the officer's own counter: a lost card must stop working at once.
   assertActsFor(ctx.actor, input.acceptingAuthorityId, 'acceptingAuthorityId');
-  return ctx.db.transaction().execute(async (trx) => {
-    const person = await findActivePerson(trx, input.idNumber);
-    await lockPersonFor(trx, CARD_LOCK, person.id);
-    const accepting = await authorityPlace(trx, input.acceptingAuthorityId, 'acceptingAuthorityId');
-    const hukou = await hukouPlaceOf(trx, person);
-    const holder = { status: 'active', idNumber: person.idNumber };
-    const cards = await q.listCards(trx, person.id);
-    const valid = cards.find((c) => effectiveCardStatus({ kind: c.kind, status: c.status, idNumber: c.id_number, validUntil: c.valid_until }, holder, today) === 'valid');
-    if (!valid) {
-      throw new AppError('NO_VALID_CARD', `${person.idNumber} holds no valid ID card to report lost${cards[0] ? ` (latest card ${cards[0].id} is ${cards[0].status})` : ''}.`, {
-        details: { idNumber: person.idNumber, latestCardId: cards[0]?.id ?? null },
-      });
-    }
-    const lost = await q.setCardStatus(trx, valid.id, 'valid', 'reported_lost', today);
-    await q.insertCardEvents(trx, [
-      {
-        person_id: person.id,
-        application_id: null,
-        card_id: lost.id,
-        kind: 'loss_reported',
-        occurred_on: today,
-        actor_id: ctx.actor.id,
-        accepting_authority_id: accepting.id,
-        hukou_authority_id: hukou.id,
-        scope: scopeOf(accepting, hukou),
-        legal_basis: IDCARD_LEGAL_BASIS.lossReport,
-        data: { cardKind: lost.kind, validFrom: lost.valid_from },
-      },
-    ]);
-    return { card: cardView(lost, holder, today), reportedOn: today };
-  });
+  return ctx.db.transaction().execute((trx) =>
+    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'reportCardLost', key: input.idempotencyKey }, async () => {
+      const person = await findActivePerson(trx, input.idNumber);
+      await lockPersonFor(trx, CARD_LOCK, person.id);
+      const accepting = await authorityPlace(trx, input.acceptingAuthorityId, 'acceptingAuthorityId');
+      const hukou = await hukouPlaceOf(trx, person);
+      const holder = { status: 'active', idNumber: person.idNumber };
+      const cards = await q.listCards(trx, person.id);
+      const valid = cards.find((c) => effectiveCardStatus({ kind: c.kind, status: c.status, idNumber: c.id_number, validUntil: c.valid_until }, holder, today) === 'valid');
+      if (!valid) {
+        throw new AppError('NO_VALID_CARD', `${person.idNumber} holds no valid ID card to report lost${cards[0] ? ` (latest card ${cards[0].id} is ${cards[0].status})` : ''}.`, {
+          details: { idNumber: person.idNumber, latestCardId: cards[0]?.id ?? null },
+        });
+      }
+      const lost = await q.setCardStatus(trx, valid.id, 'valid', 'reported_lost', today);
+      await q.insertCardEvents(trx, [
+        {
+          person_id: person.id,
+          application_id: null,
+          card_id: lost.id,
+          kind: 'loss_reported',
+          occurred_on: today,
+          actor_id: ctx.actor.id,
+          accepting_authority_id: accepting.id,
+          hukou_authority_id: hukou.id,
+          scope: scopeOf(accepting, hukou),
+          legal_basis: IDCARD_LEGAL_BASIS.lossReport,
+          data: { cardKind: lost.kind, validFrom: lost.valid_from },
+        },
+      ]);
+      return { card: cardView(lost, holder, today), reportedOn: today };
+    }),
+  );
 }

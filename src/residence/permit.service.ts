@@ -3,6 +3,7 @@ import { addDays, addMonths, addYears } from '../platform/calendar.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
+import { withIdempotency } from '../platform/db/idempotency.ts';
 import { AppError } from '../platform/errors.ts';
 import { permitRulesOn, RESIDENCE_LEGAL_BASIS } from './residence.law.ts';
 import { authorityPlace, findActivePerson } from './places.ts';
@@ -19,6 +20,8 @@ export interface ApplyForPermitInput {
   basis?: PermitBasis | null | undefined;
   /** The document shown for it: labour contract, lease, title deed, school enrolment (Art. 9). */
   basisEvidence?: string | null | undefined;
+  /** Client transaction id (src/platform/db/idempotency.ts): a retry with the same key gets the first answer. */
+  idempotencyKey?: string | undefined;
 }
 
 /**
@@ -42,53 +45,55 @@ export async function applyForPermit(ctx: ServiceContext, input: ApplyForPermitI
   }
   // Accepted at the officer's own counter (Art. 9: the residence-place police station).
   assertActsFor(ctx.actor, input.authorityId, 'authorityId');
-  return ctx.db.transaction().execute(async (trx) => {
-    const person = await findActivePerson(trx, input.idNumber);
-    await lockPersonFor(trx, 'residence', person.id);
-    const place = await authorityPlace(trx, input.authorityId, 'authorityId');
-    const reg = await q.findOpenRegistration(trx, person.id);
-    if (!reg || reg.city_code !== place.cityCode) {
-      throw new AppError('NO_RESIDENCE_REGISTRATION', `${person.idNumber} has no open residence registration in city ${place.cityCode}; register residence there first.`, {
-        details: { cityCode: place.cityCode, registeredCityCode: reg?.city_code ?? null },
+  return ctx.db.transaction().execute((trx) =>
+    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'applyForPermit', key: input.idempotencyKey }, async () => {
+      const person = await findActivePerson(trx, input.idNumber);
+      await lockPersonFor(trx, 'residence', person.id);
+      const place = await authorityPlace(trx, input.authorityId, 'authorityId');
+      const reg = await q.findOpenRegistration(trx, person.id);
+      if (!reg || reg.city_code !== place.cityCode) {
+        throw new AppError('NO_RESIDENCE_REGISTRATION', `${person.idNumber} has no open residence registration in city ${place.cityCode}; register residence there first.`, {
+          details: { cityCode: place.cityCode, registeredCityCode: reg?.city_code ?? null },
+        });
+      }
+      const existing = await q.findOpenPermit(trx, person.id);
+      if (existing) {
+        throw new AppError('PERMIT_EXISTS', `${person.idNumber} already has residence permit ${existing.id} (${existing.status}).`, {
+          details: { permitId: existing.id, status: existing.status },
+        });
+      }
+      const eligibleFrom = addMonths(reg.registered_on, rules.minimumResidenceMonths);
+      if (today < eligibleFrom) {
+        throw new AppError('RESIDENCE_TOO_SHORT', `${person.idNumber} has lived in city ${place.cityCode} since ${reg.registered_on}: a permit needs ${rules.minimumResidenceMonths} months of residence, reached on ${eligibleFrom}. Apply from then.`, {
+          details: { registeredOn: reg.registered_on, eligibleFrom },
+        });
+      }
+      const row = await q.insertPermit(trx, {
+        person_id: person.id,
+        registration_id: reg.id,
+        city_code: place.cityCode,
+        authority_id: place.id,
+        issuing_authority_id: place.countyAuthorityId,
+        basis: input.basis as PermitBasis,
+        basis_evidence: evidence,
+        applied_on: today,
+        due_on: addDays(today, place.remote ? rules.remoteIssueWithinDays : rules.issueWithinDays),
+        residence_counted_from: reg.registered_on,
       });
-    }
-    const existing = await q.findOpenPermit(trx, person.id);
-    if (existing) {
-      throw new AppError('PERMIT_EXISTS', `${person.idNumber} already has residence permit ${existing.id} (${existing.status}).`, {
-        details: { permitId: existing.id, status: existing.status },
+      await q.insertResidenceEvent(trx, {
+        person_id: person.id,
+        registration_id: reg.id,
+        permit_id: row.id,
+        kind: 'permit_applied',
+        occurred_on: today,
+        actor_id: ctx.actor.id,
+        authority_id: place.id,
+        legal_basis: RESIDENCE_LEGAL_BASIS.permitApplication,
+        data: { basis: row.basis, dueOn: row.due_on, remote: place.remote, rulesEffectiveFrom: rules.effectiveFrom },
       });
-    }
-    const eligibleFrom = addMonths(reg.registered_on, rules.minimumResidenceMonths);
-    if (today < eligibleFrom) {
-      throw new AppError('RESIDENCE_TOO_SHORT', `${person.idNumber} has lived in city ${place.cityCode} since ${reg.registered_on}: a permit needs ${rules.minimumResidenceMonths} months of residence, reached on ${eligibleFrom}. Apply from then.`, {
-        details: { registeredOn: reg.registered_on, eligibleFrom },
-      });
-    }
-    const row = await q.insertPermit(trx, {
-      person_id: person.id,
-      registration_id: reg.id,
-      city_code: place.cityCode,
-      authority_id: place.id,
-      issuing_authority_id: place.countyAuthorityId,
-      basis: input.basis as PermitBasis,
-      basis_evidence: evidence,
-      applied_on: today,
-      due_on: addDays(today, place.remote ? rules.remoteIssueWithinDays : rules.issueWithinDays),
-      residence_counted_from: reg.registered_on,
-    });
-    await q.insertResidenceEvent(trx, {
-      person_id: person.id,
-      registration_id: reg.id,
-      permit_id: row.id,
-      kind: 'permit_applied',
-      occurred_on: today,
-      actor_id: ctx.actor.id,
-      authority_id: place.id,
-      legal_basis: RESIDENCE_LEGAL_BASIS.permitApplication,
-      data: { basis: row.basis, dueOn: row.due_on, remote: place.remote, rulesEffectiveFrom: rules.effectiveFrom },
-    });
-    return permitView(row, today);
-  });
+      return permitView(row, today);
+    }),
+  );
 }
 
 export function permitNotFound(id: string): AppError {
@@ -118,52 +123,56 @@ function stateError(permit: q.PermitRow, wanted: string): AppError {
 }
 
 /** The county-level public security makes and issues the permit (Art. 9, 10); endorsement years count from today. */
-export async function issuePermit(ctx: ServiceContext, input: { permitId: string }): Promise<PermitView> {
+export async function issuePermit(ctx: ServiceContext, input: { permitId: string; idempotencyKey?: string | undefined }): Promise<PermitView> {
   const today = chinaDate(ctx.clock.now());
-  return ctx.db.transaction().execute(async (trx) => {
-    const permit = await lockPermitForWrite(trx, input.permitId, ctx.actor);
-    if (permit.status !== 'applied') throw stateError(permit, 'applied for');
-    const row = await q.updatePermit(trx, permit.id, permit.version, {
-      status: 'issued',
-      issued_on: today,
-      endorsement_anchor: today,
-      endorsed_years: 0,
-      endorsement_due_on: addYears(today, 1),
-    });
-    await q.insertResidenceEvent(trx, {
-      person_id: permit.person_id,
-      registration_id: permit.registration_id,
-      permit_id: permit.id,
-      kind: 'permit_issued',
-      occurred_on: today,
-      actor_id: ctx.actor.id,
-      authority_id: permit.issuing_authority_id,
-      legal_basis: RESIDENCE_LEGAL_BASIS.permitIssue,
-      data: { dueOn: permit.due_on, onTime: today <= permit.due_on },
-    });
-    return permitView(row, today);
-  });
+  return ctx.db.transaction().execute((trx) =>
+    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'issuePermit', key: input.idempotencyKey }, async () => {
+      const permit = await lockPermitForWrite(trx, input.permitId, ctx.actor);
+      if (permit.status !== 'applied') throw stateError(permit, 'applied for');
+      const row = await q.updatePermit(trx, permit.id, permit.version, {
+        status: 'issued',
+        issued_on: today,
+        endorsement_anchor: today,
+        endorsed_years: 0,
+        endorsement_due_on: addYears(today, 1),
+      });
+      await q.insertResidenceEvent(trx, {
+        person_id: permit.person_id,
+        registration_id: permit.registration_id,
+        permit_id: permit.id,
+        kind: 'permit_issued',
+        occurred_on: today,
+        actor_id: ctx.actor.id,
+        authority_id: permit.issuing_authority_id,
+        legal_basis: RESIDENCE_LEGAL_BASIS.permitIssue,
+        data: { dueOn: permit.due_on, onTime: today <= permit.due_on },
+      });
+      return permitView(row, today);
+    }),
+  );
 }
 
 /** Refuses a pending application, or cancels an issued permit (false documents, the holder left or settled). */
-export async function closePermit(ctx: ServiceContext, input: { permitId: string; reason: string; as: 'rejected' | 'cancelled' }): Promise<PermitView> {
+export async function closePermit(ctx: ServiceContext, input: { permitId: string; reason: string; as: 'rejected' | 'cancelled'; idempotencyKey?: string | undefined }): Promise<PermitView> {
   const today = chinaDate(ctx.clock.now());
-  return ctx.db.transaction().execute(async (trx) => {
-    const permit = await lockPermitForWrite(trx, input.permitId, ctx.actor);
-    const from = input.as === 'rejected' ? 'applied' : 'issued';
-    if (permit.status !== from) throw stateError(permit, from === 'applied' ? 'applied for' : 'issued');
-    const row = await q.updatePermit(trx, permit.id, permit.version, { status: input.as, decided_on: today, decision_reason: input.reason });
-    await q.insertResidenceEvent(trx, {
-      person_id: permit.person_id,
-      registration_id: permit.registration_id,
-      permit_id: permit.id,
-      kind: input.as === 'rejected' ? 'permit_rejected' : 'permit_cancelled',
-      occurred_on: today,
-      actor_id: ctx.actor.id,
-      authority_id: permit.issuing_authority_id,
-      legal_basis: input.as === 'rejected' ? RESIDENCE_LEGAL_BASIS.permitApplication : RESIDENCE_LEGAL_BASIS.permitIssue,
-      data: { reason: input.reason },
-    });
-    return permitView(row, today);
-  });
+  return ctx.db.transaction().execute((trx) =>
+    withIdempotency(trx, { actorId: ctx.actor.id, operation: input.as === 'rejected' ? 'rejectPermit' : 'cancelPermit', key: input.idempotencyKey }, async () => {
+      const permit = await lockPermitForWrite(trx, input.permitId, ctx.actor);
+      const from = input.as === 'rejected' ? 'applied' : 'issued';
+      if (permit.status !== from) throw stateError(permit, from === 'applied' ? 'applied for' : 'issued');
+      const row = await q.updatePermit(trx, permit.id, permit.version, { status: input.as, decided_on: today, decision_reason: input.reason });
+      await q.insertResidenceEvent(trx, {
+        person_id: permit.person_id,
+        registration_id: permit.registration_id,
+        permit_id: permit.id,
+        kind: input.as === 'rejected' ? 'permit_rejected' : 'permit_cancelled',
+        occurred_on: today,
+        actor_id: ctx.actor.id,
+        authority_id: permit.issuing_authority_id,
+        legal_basis: input.as === 'rejected' ? RESIDENCE_LEGAL_BASIS.permitApplication : RESIDENCE_LEGAL_BASIS.permitIssue,
+        data: { reason: input.reason },
+      });
+      return permitView(row, today);
+    }),
+  );
 }

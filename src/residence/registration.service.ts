@@ -2,6 +2,7 @@ import { assertActsFor, authorityInJurisdiction } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
+import { withIdempotency } from '../platform/db/idempotency.ts';
 import { AppError } from '../platform/errors.ts';
 import { RESIDENCE_LEGAL_BASIS } from './residence.law.ts';
 import { authorityPlace, findActivePerson, hukouPlaceOf } from './places.ts';
@@ -14,6 +15,8 @@ export interface RegisterResidenceInput {
   /** Residence-place police station (or county bureau) that takes the registration. */
   authorityId: string;
   address: string;
+  /** Client transaction id (src/platform/db/idempotency.ts): a retry with the same key gets the first answer. */
+  idempotencyKey?: string | undefined;
 }
 
 /**
@@ -24,68 +27,74 @@ export async function registerResidence(ctx: ServiceContext, input: RegisterResi
   const today = chinaDate(ctx.clock.now());
   // Handled at the officer's own counter, for whoever presents themselves (the person is found by ID number anywhere).
   assertActsFor(ctx.actor, input.authorityId, 'authorityId');
-  return ctx.db.transaction().execute(async (trx) => {
-    const person = await findActivePerson(trx, input.idNumber);
-    await lockPersonFor(trx, 'residence', person.id);
-    const place = await authorityPlace(trx, input.authorityId, 'authorityId');
-    const hukou = await hukouPlaceOf(trx, person);
-    if (hukou.cityCode === place.cityCode) {
-      throw new AppError('RESIDENCE_IN_HUKOU_CITY', `The hukou of ${person.idNumber} is in city ${hukou.cityCode}, where ${place.id} is: residence registration is for living away from the hukou city.`, {
-        details: { cityCode: place.cityCode, hukouAuthorityId: person.hukouAuthorityId },
+  return ctx.db.transaction().execute((trx) =>
+    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'registerResidence', key: input.idempotencyKey }, async () => {
+      const person = await findActivePerson(trx, input.idNumber);
+      await lockPersonFor(trx, 'residence', person.id);
+      const place = await authorityPlace(trx, input.authorityId, 'authorityId');
+      const hukou = await hukouPlaceOf(trx, person);
+      if (hukou.cityCode === place.cityCode) {
+        throw new AppError('RESIDENCE_IN_HUKOU_CITY', `The hukou of ${person.idNumber} is in city ${hukou.cityCode}, where ${place.id} is: residence registration is for living away from the hukou city.`, {
+          details: { cityCode: place.cityCode, hukouAuthorityId: person.hukouAuthorityId },
+        });
+      }
+      const open = await q.findOpenRegistration(trx, person.id);
+      if (open?.city_code === place.cityCode) {
+        throw new AppError('RESIDENCE_ALREADY_REGISTERED', `${person.idNumber} has been registered as resident in city ${place.cityCode} since ${open.registered_on} (registration ${open.id}).`, {
+          details: { registrationId: open.id, registeredOn: open.registered_on },
+        });
+      }
+      if (open) await closeRegistration(trx, ctx.actor.id, open, today, `moved to city ${place.cityCode}`);
+      const row = await q.insertRegistration(trx, {
+        person_id: person.id,
+        city_code: place.cityCode,
+        authority_id: place.id,
+        address: input.address,
+        registered_on: today,
+        recorded_by: ctx.actor.id,
       });
-    }
-    const open = await q.findOpenRegistration(trx, person.id);
-    if (open?.city_code === place.cityCode) {
-      throw new AppError('RESIDENCE_ALREADY_REGISTERED', `${person.idNumber} has been registered as resident in city ${place.cityCode} since ${open.registered_on} (registration ${open.id}).`, {
-        details: { registrationId: open.id, registeredOn: open.registered_on },
+      await q.insertResidenceEvent(trx, {
+        person_id: person.id,
+        registration_id: row.id,
+        kind: 'registered',
+        occurred_on: today,
+        actor_id: ctx.actor.id,
+        authority_id: place.id,
+        legal_basis: RESIDENCE_LEGAL_BASIS.registration,
+        data: { cityCode: place.cityCode, previousRegistrationId: open?.id ?? null },
       });
-    }
-    if (open) await closeRegistration(trx, ctx.actor.id, open, today, `moved to city ${place.cityCode}`);
-    const row = await q.insertRegistration(trx, {
-      person_id: person.id,
-      city_code: place.cityCode,
-      authority_id: place.id,
-      address: input.address,
-      registered_on: today,
-      recorded_by: ctx.actor.id,
-    });
-    await q.insertResidenceEvent(trx, {
-      person_id: person.id,
-      registration_id: row.id,
-      kind: 'registered',
-      occurred_on: today,
-      actor_id: ctx.actor.id,
-      authority_id: place.id,
-      legal_basis: RESIDENCE_LEGAL_BASIS.registration,
-      data: { cityCode: place.cityCode, previousRegistrationId: open?.id ?? null },
-    });
-    return registrationView(row);
-  });
+      return registrationView(row);
+    }),
+  );
 }
 
 export interface EndRegistrationInput {
   registrationId: string;
   reason: string;
+  /** Client transaction id (src/platform/db/idempotency.ts): a retry with the same key gets the first answer. */
+  idempotencyKey?: string | undefined;
 }
 
 /** The person left the city: the registration ends, and with it the permit held there. */
 export async function endResidenceRegistration(ctx: ServiceContext, input: EndRegistrationInput): Promise<RegistrationView> {
   const today = chinaDate(ctx.clock.now());
-  return ctx.db.transaction().execute(async (trx) => {
-    // Lock order of this module: the person (advisory), then their rows.
-    const owner = await q.findRegistrationOwner(trx, input.registrationId);
-    if (owner === undefined) throw registrationNotFound(input.registrationId);
-    await lockPersonFor(trx, 'residence', owner);
-    const reg = await q.lockRegistration(trx, input.registrationId);
-    // Ended by the residence-place authority that registered it (or one above): elsewhere it is not found.
-    if (!reg || !authorityInJurisdiction(ctx.actor, reg.authority_id)) throw registrationNotFound(input.registrationId);
-    if (reg.ended_on) {
-      throw new AppError('RESIDENCE_REGISTRATION_ENDED', `Residence registration ${reg.id} ended on ${reg.ended_on} (${reg.end_reason}).`, {
-        details: { registrationId: reg.id, endedOn: reg.ended_on },
-      });
-    }
-    return registrationView(await closeRegistration(trx, ctx.actor.id, reg, today, input.reason));
-  });
+  return ctx.db.transaction().execute((trx) =>
+    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'endResidenceRegistration', key: input.idempotencyKey }, async () => {
+      // Lock order of this module: the person (advisory), then their rows.
+      const owner = await q.findRegistrationOwner(trx, input.registrationId);
+      if (owner === undefined) throw registrationNotFound(input.registrationId);
+      await lockPersonFor(trx, 'residence', owner);
+      const reg = await q.lockRegistration(trx, input.registrationId);
+      // Ended by the residence-place authority that registered it (or one above): elsewhere it is not found.
+      if (!reg || !authorityInJurisdiction(ctx.actor, reg.authority_id)) throw registrationNotFound(input.registrationId);
+      if (reg.ended_on) {
+        throw new AppError('RESIDENCE_REGISTRATION_ENDED', `Residence registration ${reg.id} ended on ${reg.ended_on} (${reg.end_reason}).`, {
+          details: { registrationId: reg.id, endedOn: reg.ended_on },
+        });
+      }
+      return registrationView(await closeRegistration(trx, ctx.actor.id, reg, today, input.reason));
+    }),
+  );
 }
 
 export function registrationNotFound(id: string): AppError {

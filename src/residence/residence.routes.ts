@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
-import { errorResponses } from '../platform/http/schemas.ts';
+import { errorResponses, KeyOnlyBody } from '../platform/http/schemas.ts';
 import { endorsePermit } from './endorsement.service.ts';
 import { applyForPermit, closePermit, issuePermit } from './permit.service.ts';
 import { endResidenceRegistration, registerResidence } from './registration.service.ts';
@@ -71,7 +71,7 @@ export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> =
         response: { 200: RegistrationSchema, ...errorResponses(401, 403, 404, 409) },
       },
     },
-    async (request) => endResidenceRegistration(ctx(request), { registrationId: request.params.id, reason: request.body.reason }),
+    async (request) => endResidenceRegistration(ctx(request), { registrationId: request.params.id, reason: request.body.reason, idempotencyKey: request.body.idempotencyKey }),
   );
 
   app.post(
@@ -101,10 +101,11 @@ export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> =
         security,
         summary: 'Issue a residence permit (county-level public security); endorsements count from today',
         params: ById,
+        body: KeyOnlyBody,
         response: { 200: PermitSchema, ...errorResponses(401, 403, 404, 409) },
       },
     },
-    async (request) => issuePermit(ctx(request), { permitId: request.params.id }),
+    async (request) => issuePermit(ctx(request), { permitId: request.params.id, idempotencyKey: request.body?.idempotencyKey }),
   );
 
   app.post(
@@ -113,7 +114,7 @@ export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> =
       onRequest: app.guard('residence.decide'),
       schema: { tags, security, summary: 'Refuse a pending permit application', params: ById, body: ClosePermitBody, response: { 200: PermitSchema, ...errorResponses(401, 403, 404, 409) } },
     },
-    async (request) => closePermit(ctx(request), { permitId: request.params.id, reason: request.body.reason, as: 'rejected' }),
+    async (request) => closePermit(ctx(request), { permitId: request.params.id, reason: request.body.reason, as: 'rejected', idempotencyKey: request.body.idempotencyKey }),
   );
 
   app.post(
@@ -122,7 +123,7 @@ export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> =
       onRequest: app.guard('residence.decide'),
       schema: { tags, security, summary: 'Cancel an issued residence permit', params: ById, body: ClosePermitBody, response: { 200: PermitSchema, ...errorResponses(401, 403, 404, 409) } },
     },
-    async (request) => closePermit(ctx(request), { permitId: request.params.id, reason: request.body.reason, as: 'cancelled' }),
+    async (request) => closePermit(ctx(request), { permitId: request.params.id, reason: request.body.reason, as: 'cancelled', idempotencyKey: request.body.idempotencyKey }),
   );
 
   app.post(
@@ -141,6 +142,6 @@ export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> =
         response: { 201: EndorseResultSchema, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
-    async (request, reply) => reply.status(201).send(await endorsePermit(ctx(request), { permitId: request.params.id, authorityId: request.body.authorityId })),
+    async (request, reply) => reply.status(201).send(await endorsePermit(ctx(request), { permitId: request.params.id, authorityId: request.body.authorityId, idempotencyKey: request.body.idempotencyKey })),
   );
 };

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
+import { IdempotencyKeyField } from '../platform/http/schemas.ts';
 
 /** Request and response schemas of the residence routes; responses list every field shown. */
 
@@ -23,11 +24,12 @@ export const RegisterResidenceBody = Type.Object(
     idNumber: IdNumber,
     authorityId: AuthorityId,
     address: Type.String({ minLength: 1, maxLength: 200, description: 'Residence address in the city' }),
+    ...IdempotencyKeyField,
   },
   { additionalProperties: false },
 );
 
-export const EndRegistrationBody = Type.Object({ reason: Reason }, { additionalProperties: false });
+export const EndRegistrationBody = Type.Object({ reason: Reason, ...IdempotencyKeyField }, { additionalProperties: false });
 
 export const ApplyForPermitBody = Type.Object(
   {
@@ -35,12 +37,13 @@ export const ApplyForPermitBody = Type.Object(
     authorityId: AuthorityId,
     basis: Type.Optional(Nullable(PermitBasisSchema)),
     basisEvidence: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'The document shown: labour contract, lease, title deed, school enrolment' }))),
+    ...IdempotencyKeyField,
   },
   { additionalProperties: false },
 );
 
-export const ClosePermitBody = Type.Object({ reason: Reason }, { additionalProperties: false });
-export const EndorseBody = Type.Object({ authorityId: AuthorityId }, { additionalProperties: false });
+export const ClosePermitBody = Type.Object({ reason: Reason, ...IdempotencyKeyField }, { additionalProperties: false });
+export const EndorseBody = Type.Object({ authorityId: AuthorityId, ...IdempotencyKeyField }, { additionalProperties: false });
 
 export const RegistrationSchema = Type.Object(
   {

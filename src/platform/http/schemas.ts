@@ -19,3 +19,16 @@ export function errorResponses(...statuses: number[]): Record<number, TSchema> {
   for (const s of new Set([400, 500, ...statuses])) out[s] = Type.Ref('ErrorBody');
   return out;
 }
+
+/** Body field of keyed writes (src/platform/db/idempotency.ts); spread into a body schema's properties. */
+export const IdempotencyKeyField = {
+  idempotencyKey: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 100, description: 'Client transaction id: a retry with the same key returns the first answer and writes nothing' }),
+  ),
+};
+
+/**
+ * Body of a write that takes nothing but a key (confirm, deliver, issue): absent or `{}` as before,
+ * or `{ "idempotencyKey": … }`. Absent bodies are validated as null, hence the null branch.
+ */
+export const KeyOnlyBody = Type.Union([Type.Object(IdempotencyKeyField, { additionalProperties: false }), Type.Null()]);
