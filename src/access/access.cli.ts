@@ -1,12 +1,15 @@
 import type { Command } from 'commander';
 import { printResult } from '../platform/cli/output.ts';
 import { withDatabase } from '../platform/cli/runtime.ts';
+import { loadConfig } from '../platform/config.ts';
+import type { DatabaseHandle } from '../platform/db/database.ts';
 import { systemClock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
 import { cliActor } from './actor.ts';
 import { findAccountByUsername } from './access.queries.ts';
 import { createAccount, resetPassword, unlockAccount } from './accounts.service.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
+import { loadSecretKey, useSecretKey } from './secret-box.ts';
 import { issueApiToken } from './auth.service.ts';
 import { ACCOUNT_ROLES, type AccountRole } from './roles.ts';
 import { totpCode } from './totp.ts';
@@ -14,6 +17,11 @@ import { totpCode } from './totp.ts';
 export function registerAccessCommands(program: Command): void {
   const account = program.command('account').description('accounts: bootstrap administrators, recover locked-out accounts');
   const global = () => ({ dataDir: program.opts<{ dataDir?: string }>().dataDir });
+  /** The database, with the key that seals TOTP secrets (the same one `serve` uses: docs/access.md). */
+  const withKeyedDatabase = <T>(fn: (handle: DatabaseHandle) => Promise<T>): Promise<T> => {
+    useSecretKey(loadSecretKey({ dataDir: loadConfig(global()).dataDir, create: true }));
+    return withDatabase(global(), fn);
+  };
 
   async function accountId(db: Parameters<typeof findAccountByUsername>[0], username: string): Promise<number> {
     const a = await findAccountByUsername(db, username.toLowerCase());
@@ -32,7 +40,7 @@ export function registerAccessCommands(program: Command): void {
     .option('--json', 'print JSON', false)
     .action(async (opts: { username: string; role: string; authority?: string; displayName?: string; person?: string; json: boolean }) => {
       if (!(ACCOUNT_ROLES as readonly string[]).includes(opts.role)) throw new AppError('ACCOUNT_INVALID', `Unknown role ${opts.role}; use one of ${ACCOUNT_ROLES.join(', ')}.`);
-      await withDatabase(global(), async ({ db }) => {
+      await withKeyedDatabase(async ({ db }) => {
         const created = await createAccount(
           { db, clock: systemClock, actor: cliActor() },
           { username: opts.username, displayName: opts.displayName ?? opts.username, role: opts.role as AccountRole, authorityId: opts.authority, personIdNumber: opts.person },
@@ -54,7 +62,7 @@ export function registerAccessCommands(program: Command): void {
     .option('--reset-second-factor', 'also issue a new TOTP secret', false)
     .option('--json', 'print JSON', false)
     .action(async (username: string, opts: { resetSecondFactor: boolean; json: boolean }) => {
-      await withDatabase(global(), async ({ db }) => {
+      await withKeyedDatabase(async ({ db }) => {
         const ctx = { db, clock: systemClock, actor: cliActor() };
         const r = await resetPassword(ctx, await accountId(db, username), { resetSecondFactor: opts.resetSecondFactor });
         printResult(r, opts.json, () => [`temporary password for ${username}: ${r.temporaryPassword}`, ...(r.totp ? [`new TOTP secret: ${r.totp.secret}`] : [])].join('\n'));
@@ -66,7 +74,7 @@ export function registerAccessCommands(program: Command): void {
     .description('lift an administrator lock or a backoff lock')
     .argument('<username>')
     .action(async (username: string) => {
-      await withDatabase(global(), async ({ db }) => {
+      await withKeyedDatabase(async ({ db }) => {
         const ctx = { db, clock: systemClock, actor: cliActor() };
         const a = await unlockAccount(ctx, await accountId(db, username));
         process.stdout.write(`${a.username} is ${a.status}\n`);
@@ -83,7 +91,7 @@ export function registerAccessCommands(program: Command): void {
     .action(async (username: string, opts: { name: string; days: string; json: boolean }) => {
       const days = Number(opts.days);
       if (!Number.isInteger(days) || days < 0) throw new AppError('VALIDATION_FAILED', `--days must be a whole number of days (0 = never), got ${opts.days}.`);
-      await withDatabase(global(), async ({ db }) => {
+      await withKeyedDatabase(async ({ db }) => {
         const issued = await issueApiToken(
           { db, clock: systemClock },
           { accountId: await accountId(db, username), name: opts.name, expiresInDays: days === 0 ? null : days, issuedBy: cliActor().id },
@@ -98,7 +106,7 @@ export function registerAccessCommands(program: Command): void {
     .description('create the demo accounts (idempotent) and print their credentials')
     .option('--json', 'print JSON', false)
     .action(async (opts: { json: boolean }) => {
-      await withDatabase(global(), async ({ db }) => {
+      await withKeyedDatabase(async ({ db }) => {
         const demo = await seedDemoAccounts(db);
         printResult(demo, opts.json, () => formatDemoAccounts(demo));
       });

@@ -23,4 +23,5 @@ export const ACCESS_ERRORS = {
   ACCOUNT_NOT_FOUND: { status: 404, exit: 1, summary: 'No account with this id within the accounts you manage.' },
   ACCOUNT_NOT_LINKED: { status: 409, exit: 1, summary: 'This citizen account is not linked to a person record yet; an administrator links it.' },
   TOKEN_NOT_FOUND: { status: 404, exit: 1, summary: 'No API token with this id belongs to the account.' },
+  SECRET_KEY_INVALID: { status: 500, exit: 3, summary: '`HUKOU_SECRET_KEY` (or `secret-box.key` in the data directory) is missing, malformed, or not the key the stored second-factor secrets were sealed with.' },
 } as const satisfies Record<string, ErrorSpec>;

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../platform/context.ts';
+import type { Db } from '../platform/db/database.ts';
 import { AppError, type FieldIssue } from '../platform/errors.ts';
 import type { Actor } from './actor.ts';
 import * as q from './access.queries.ts';
@@ -8,6 +9,7 @@ import { areaWithin, authorityArea, type Area } from './jurisdiction.ts';
 import { assertCan } from './operations.ts';
 import { generatePassword, hashPassword } from './password.ts';
 import { PLATFORM_AUTHORITY, requiresSecondFactor, type AccountRole } from './roles.ts';
+import { sealSecret } from './secret-box.ts';
 import { generateTotpSecret, totpUri } from './totp.ts';
 
 /** Enrolment data shown once: the authenticator secret and its `otpauth://` URI (for a QR code). */
@@ -96,7 +98,7 @@ export async function createAccount(ctx: ServiceContext, input: CreateAccountInp
       person_id: personId,
       password_hash: passwordHash,
       must_change_password: initialPassword !== null && input.password === undefined,
-      totp_secret: secret,
+      totp_secret: secret === null ? null : sealSecret(secret),
       created_by: ctx.actor.id,
       created_at: now,
       updated_at: now,
@@ -165,7 +167,7 @@ export async function resetPassword(ctx: ServiceContext, id: number, opts: { res
     await q.updateAccount(
       trx,
       id,
-      { password_hash: hash, must_change_password: true, failed_attempts: 0, locked_until: null, ...(secret ? { totp_secret: secret, totp_last_step: null } : {}) },
+      { password_hash: hash, must_change_password: true, failed_attempts: 0, locked_until: null, ...(secret ? { totp_secret: sealSecret(secret), totp_last_step: null } : {}) },
       now,
     );
     await q.revokeSessionsOf(trx, id, now);
@@ -202,3 +204,30 @@ export async function linkCitizen(ctx: ServiceContext, id: number, personIdNumbe
     });
   return getAccount(ctx, id);
 }
+
+/**
+ * Seals TOTP secrets stored before sealing existed (or while no key was configured) with the
+ * process's key (`useSecretKey`); called by `serve` at start. Returns how many it sealed.
+ */
+export async function sealStoredSecrets(db: Db): Promise<number> {
+  const rows = await db
+    .selectFrom('account')
+    .select(['id', 'totp_secret'])
+    .where('totp_secret', 'is not', null)
+    .where('totp_secret', 'not like', 'sealed:%')
+    .execute()
+    // a database not migrated yet has no accounts to seal (serve without --migrate: /readyz says so)
+    .catch((e: unknown) => {
+      if ((e as { code?: string }).code === '42P01') return [];
+      throw e;
+    });
+  let sealed = 0;
+  for (const r of rows) {
+    const value = sealSecret(r.totp_secret!);
+    if (value === r.totp_secret) return 0; // no key configured: nothing to do
+    await db.updateTable('account').set({ totp_secret: value }).where('id', '=', r.id).where('totp_secret', '=', r.totp_secret).execute();
+    sealed++;
+  }
+  return sealed;
+}
+

@@ -7,6 +7,7 @@ import { lockoutDurationMs } from './lockout.ts';
 import { assertPasswordAcceptable, burnVerification, hashPassword, verifyPassword } from './password.ts';
 import { requiresSecondFactor, type AccountRole } from './roles.ts';
 import { API_TOKEN_PREFIX, csrfTokenFor, newToken, tokenHash } from './secrets.ts';
+import { openSecret } from './secret-box.ts';
 import { matchTotp } from './totp.ts';
 
 /** What authentication needs before anyone is authenticated: the database and the time. */
@@ -114,7 +115,7 @@ export async function verifySecondFactor(deps: AuthDeps, input: { sessionToken: 
     if (!account) throw new AppError('SESSION_EXPIRED', 'The session has ended. Log in again.');
     const locked = accountLocked(account, now);
     if (locked) throw locked;
-    const step = account.totp_secret ? matchTotp(account.totp_secret, input.code.trim(), now) : null;
+    const step = account.totp_secret ? matchTotp(openSecret(account.totp_secret), input.code.trim(), now) : null;
     if (step === null || (account.totp_last_step !== null && step <= account.totp_last_step)) return { ok: false as const, account };
     await q.updateAccount(trx, account.id, { totp_last_step: step, failed_attempts: 0, locked_until: null }, now);
     const session = await q.findSession(trx, hash);

@@ -4,7 +4,7 @@ import { createLogger } from '../platform/logger.ts';
 import { openDatabase, type DatabaseHandle } from '../platform/db/database.ts';
 import { migrateDatabase } from './migrate.ts';
 import { buildApp } from './build-app.ts';
-import { formatDemoAccounts, seedDemoAccounts } from '../access/index.ts';
+import { formatDemoAccounts, loadSecretKey, sealStoredSecrets, seedDemoAccounts, useSecretKey } from '../access/index.ts';
 import { seedDemoIfEmpty } from '../registry/bulk/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { startBackgroundJobs } from './background.ts';
@@ -25,6 +25,10 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
     const applied = await migrateDatabase(handle.db, logger);
     if (applied.length) logger.info({ applied }, 'migrations applied');
   }
+  // TOTP secrets are stored sealed with this key (docs/access.md); older plain ones are sealed now
+  useSecretKey(loadSecretKey({ dataDir: config.dataDir, create: true }));
+  const sealed = await sealStoredSecrets(handle.db);
+  if (sealed) logger.info({ sealed }, 'sealed stored second-factor secrets');
   let demoText = '';
   if (options.demo) {
     const seeded = await seedDemoIfEmpty({ db: handle.db, pool: handle.pool }, logger);
