@@ -4,4 +4,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/app/cli.ts');
+// Called, not run on import: through `npx hukou` this file is reached by a symlink
+// (node_modules/.bin/hukou), so the CLI module cannot tell from process.argv that it is the entry.
+const { runCli } = await import('../src/app/cli.ts');
+runCli();

@@ -1,4 +1,10 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoPath } from '../src/platform/paths.ts';
 import { runHukou } from './cli.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
@@ -44,6 +50,18 @@ describe('hukou CLI', () => {
     const review = await runHukou(['id', 'upgrade', '110105010101996', '--json']);
     expect(review.code).toBe(1);
     expect(JSON.parse(review.stdout).error.code).toBe('ID_UPGRADE_REVIEW');
+  });
+
+  it('runs when reached through a symlink, as `npx hukou` reaches it (node_modules/.bin/hukou)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hukou-bin-'));
+    try {
+      const link = join(dir, 'hukou');
+      symlinkSync(repoPath('bin', 'hukou.js'), link);
+      const { stdout } = await promisify(execFile)(process.execPath, [link, 'id', 'upgrade', '110105491231002'], { timeout: 60_000 });
+      expect(stdout.trim()).toBe('11010519491231002X');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('usage errors exit 2; --help exits 0 and documents the exit codes', async () => {

