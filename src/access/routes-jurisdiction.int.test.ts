@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/app.ts';
 import { movableClock, sessionAs, type TestAccount } from '../../test/access-fixtures.ts';
 import { applyForCard } from '../idcards/index.ts';
+import { applyTransfer } from '../registry/index.ts';
 import { newFamily, testContext } from '../registry/test-fixtures.ts';
 import { registerResidence } from '../residence/index.ts';
 import { areaContains, areaWithin, authorityArea, type Area } from './jurisdiction.ts';
@@ -12,7 +13,8 @@ import { OFFICER_ROLES } from './roles.ts';
 /**
  * Property (issue #4): no endpoint ever returns a person outside the caller's jurisdiction. A small
  * population spread over Beijing, Tianjin and Guangdong — some living away from their hukou
- * (residence registration), some with an open ID card application elsewhere — is read by officers
+ * (residence registration), some with an open ID card application elsewhere, some with an open
+ * interprovincial transfer applied for at the destination — is read by officers
  * at authorities of every level through every GET endpoint that returns personal data. Each answer
  * must be exactly what the rules of docs/access.md allow, computed here without SQL: 200 with that
  * person (and only households in area) when visible, 404 otherwise.
@@ -31,6 +33,8 @@ interface Resident {
   residenceAuthority: string | null;
   /** Open ID card applications: accepting authority and hukou-place station. */
   applications: { id: string; accepting: string; hukou: string }[];
+  /** Open interprovincial transfers (applied at the destination): the destination household's place. */
+  transfers: { id: string; countyCode: string; townshipCode: string }[];
 }
 
 const residents: Resident[] = [];
@@ -63,7 +67,7 @@ beforeAll(async () => {
       const n = residents.length;
       const name = `${SURNAMES[n % SURNAMES.length]}${GIVEN[Math.floor(n / SURNAMES.length)]}`;
       const f = await newFamily(ctx, { township: code, name });
-      residents.push({ idNumber: f.head.idNumber, name, householdNumber: f.householdNumber, countyCode: code.slice(0, 6), townshipCode: code, residenceAuthority: null, applications: [] });
+      residents.push({ idNumber: f.head.idNumber, name, householdNumber: f.householdNumber, countyCode: code.slice(0, 6), townshipCode: code, residenceAuthority: null, applications: [], transfers: [] });
     }
   }
   const inCounty = (county: string) => residents.filter((r) => r.countyCode === county);
@@ -86,6 +90,16 @@ beforeAll(async () => {
     const app = await applyForCard(ctx, { idNumber: r.idNumber, kind: 'first', acceptingAuthorityId: accepting });
     r.applications.push({ id: app.id, accepting, hukou: `station-${r.townshipCode}` });
   }
+  // Hukou transfer done at the destination: applied there, still open (the person is still registered at the origin).
+  const transfers: [Resident, string][] = [
+    [inCounty('110108')[1]!, inCounty('440306')[1]!.townshipCode],
+    [inCounty('440305')[0]!, inCounty('120101')[1]!.townshipCode],
+  ];
+  for (const [r, township] of transfers) {
+    const destination = await newFamily(ctx, { township, name: '迁入户主' });
+    const transfer = await applyTransfer(ctx, { idNumber: r.idNumber, destinationHouseholdNumber: destination.householdNumber, relationship: '99', category: 'other' });
+    r.transfers.push({ id: transfer.id, countyCode: township.slice(0, 6), townshipCode: township });
+  }
   for (const [i, authorityId] of OFFICER_AUTHORITIES.entries()) {
     const account = await sessionAs(t.app, t.tdb.db, clock, { role: OFFICER_ROLES[i % OFFICER_ROLES.length]!, authorityId });
     officers.push({ ...account, area: authorityArea(authorityId)! });
@@ -100,26 +114,28 @@ const householdInArea = (area: Area, r: Resident) => areaContains(area, { county
 function visible(area: Area, r: Resident, purpose: string | null): boolean {
   if (householdInArea(area, r)) return true;
   if (r.residenceAuthority && within(area, r.residenceAuthority)) return true;
+  if (r.transfers.some((tr) => purpose === `application:${tr.id}` && areaContains(area, tr))) return true;
   return r.applications.some((a) => purpose === `application:${a.id}` && (within(area, a.accepting) || within(area, a.hukou)));
 }
 
-type Endpoint = 'person' | 'identity' | 'household' | 'search' | 'application';
+type Endpoint = 'person' | 'identity' | 'household' | 'search' | 'application' | 'transfer';
 
 describe('no endpoint returns a person outside the caller’s jurisdiction', () => {
   it('sanity: the population spans three provinces, lives away from home, has applications elsewhere', () => {
     expect(new Set(residents.map((r) => r.countyCode.slice(0, 2)))).toEqual(new Set(['11', '12', '44']));
     expect(residents.filter((r) => r.residenceAuthority)).toHaveLength(3);
     expect(residents.filter((r) => r.applications.length)).toHaveLength(2);
+    expect(residents.filter((r) => r.transfers.length)).toHaveLength(2);
     expect(officers).toHaveLength(OFFICER_AUTHORITIES.length);
   });
 
   it('property: random officer × person × endpoint × purpose → exactly the visible ones, never anyone else', async () => {
-    const withApplications = residents.flatMap((r) => r.applications.map((a) => a.id));
+    const withApplications = residents.flatMap((r) => [...r.applications.map((a) => a.id), ...r.transfers.map((tr) => tr.id)]);
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: officers.length - 1 }),
         fc.integer({ min: 0, max: residents.length - 1 }),
-        fc.constantFrom<Endpoint>('person', 'identity', 'household', 'search', 'application'),
+        fc.constantFrom<Endpoint>('person', 'identity', 'household', 'search', 'application', 'transfer'),
         fc.oneof(fc.constant('case:PROP-1'), fc.constantFrom(...withApplications.map((id) => `application:${id}`))),
         async (o, p, endpoint, purpose) => {
           const officer = officers[o]!;
@@ -156,6 +172,14 @@ describe('no endpoint returns a person outside the caller’s jurisdiction', () 
             if (found) expect(res.json().results[0].countyCode).toBe(householdInArea(officer.area, r) ? r.countyCode : null);
             const byDivision = await get(`/persons?name=${encodeURIComponent(r.name)}&division=${r.countyCode}`);
             expect(byDivision.json().results).toHaveLength(householdInArea(officer.area, r) ? 1 : 0);
+          } else if (endpoint === 'transfer') {
+            const transfer = r.transfers[0];
+            if (!transfer) return;
+            // both ends see the transfer and its trail: the origin household's area and the destination's
+            const res = await get(`/transfers/${transfer.id}`);
+            const expected = householdInArea(officer.area, r) || areaContains(officer.area, transfer);
+            expect(res.statusCode, `${officer.authorityId} transfer of ${r.idNumber}: ${res.body.slice(0, 200)}`).toBe(expected ? 200 : 404);
+            if (expected) expect(res.json().person.idNumber).toBe(r.idNumber);
           } else {
             const app = r.applications[0];
             if (!app) return;
@@ -166,7 +190,7 @@ describe('no endpoint returns a person outside the caller’s jurisdiction', () 
           }
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
   });
 
@@ -178,6 +202,19 @@ describe('no endpoint returns a person outside the caller’s jurisdiction', () 
     expect(byName.results).toHaveLength(1);
     expect(byName.results[0].countyCode).toBeNull();
     expect((await search(`name=${encodeURIComponent(r.name)}&division=${r.countyCode}`)).json().results).toEqual([]);
+  });
+
+  it('an open transfer is seen at both ends; the destination sees the person only for that transfer', async () => {
+    const r = residents.find((x) => x.transfers.length && x.countyCode === '110108')!;
+    const transfer = r.transfers[0]!;
+    expect(transfer.countyCode).toBe('440306');
+    const as = (authorityId: string) => officers.find((o) => o.authorityId === authorityId)!;
+    const read = (who: string, url: string, purpose: string) => t.app.inject({ url: `/api/v1${url}`, headers: { ...as(who).headers, 'x-purpose': purpose } });
+    expect((await read('pref-440300', `/transfers/${transfer.id}`, 'case:T-1')).statusCode).toBe(200); // destination
+    expect((await read('county-110108', `/transfers/${transfer.id}`, 'case:T-1')).statusCode).toBe(200); // origin
+    expect((await read('county-440305', `/transfers/${transfer.id}`, 'case:T-1')).statusCode).toBe(404); // neither
+    expect((await read('pref-440300', `/persons/${r.idNumber}`, `application:${transfer.id}`)).statusCode).toBe(200);
+    expect((await read('pref-440300', `/persons/${r.idNumber}`, 'case:T-1')).statusCode).toBe(404);
   });
 
   it('the application rule holds only for the application named, and only while it is open', async () => {
