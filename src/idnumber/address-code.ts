@@ -58,7 +58,7 @@ function isDevelopmentZoneCode(code: string): boolean {
 }
 
 function describeDivision(divisions: DivisionIndex, code: string, birthYmd: number | null, todayYmd: number): AddressFinding {
-  const record = divisions.get(code);
+  const record = divisions.get(code) ?? divisions.cityDistrictsCode(code);
   const namesDate = birthYmd ?? todayYmd;
   const birthPlace = record ? divisions.namesAt(code, namesDate)! : null;
   const name = record ? divisions.nameAt(code, namesDate) : undefined;

@@ -45,6 +45,21 @@ const cases: Case[] = [
     expect: { sex: 'male', birthPlace: { province: '北京市', prefecture: null, county: '崇文区' } },
   },
   { name: '110103 崇文区 with a 2015 birth: abolished before the birth', input: withCheck('11010320150612004'), errors: ['ID_ADDRESS_CODE'] },
+  {
+    name: '320101 南京市市辖区 (the city\'s districts together, a code of older numbers; no row in the MCA compilation) with a 1985 birth',
+    input: withCheck('32010119850615001'),
+    errors: [],
+    expect: { birthPlace: { province: '江苏省', prefecture: '南京市', county: '市辖区' } },
+  },
+  {
+    name: '341401 巢湖市市辖区: valid for a 2005 birth, flagged as gone with the city (2011)',
+    input: withCheck('34140120050615001'),
+    errors: [],
+    warnings: ['ID_ADDRESS_CODE_ABOLISHED'],
+  },
+  { name: '341401 巢湖市市辖区 with a 2015 birth: the city was abolished in 2011', input: withCheck('34140120150615001'), errors: ['ID_ADDRESS_CODE'] },
+  { name: '142101 under 雁北地区 (a prefecture, never a city): no 市辖区 code', input: withCheck('14210119850615001'), errors: ['ID_ADDRESS_CODE'] },
+
   { name: '110118 密云区 (created 2015) with a 1970 birth', input: withCheck('11011819700101001'), errors: [], expect: { birthPlace: { province: '北京市', prefecture: null, county: '密云区' } } },
   {
     name: 'renamed county: 120110 reports 东郊区 for a 1985 birth',

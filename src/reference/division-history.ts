@@ -91,6 +91,15 @@ function parseTownshipsTsv(text: string): Township[] {
 export class DivisionIndex {
   private readonly entries = new Map<string, Entry>();
   /**
+   * `XXYY01 市辖区` of prefecture-level cities: the code GB/T 2260 gave a city's districts taken
+   * together, which some numbers issued in the 1980s–90s carry. The MCA compilation behind
+   * divisions.tsv has none of these rows, so they are derived: for each city (a prefecture named
+   * …市) that has districts or counties and no division of its own at XXYY01, 市辖区 is an address
+   * code for as long as the city existed under that name. Not divisions in their own right: `get`,
+   * `all` and the API do not list them; the ID-number checks and names know them.
+   */
+  private readonly cityDistricts = new Map<string, Entry>();
+  /**
    * Address code (as a number) → exclusive end of its last period (yyyymmdd), 0 when the code is
    * not an ID-number address code. A typed array: one indexed load on the hot path, no hashing.
    */
@@ -115,6 +124,17 @@ export class DivisionIndex {
       // cities without counties (东莞 441900, 中山 442000, 嘉峪关 620200…) stand for themselves.
       const addressable = record.level === 'county' || (record.level === 'prefecture' && !prefecturesWithCounties.has(record.code));
       if (addressable) this.addressValidUntil[Number(record.code)] = Math.max(...spans.map((s) => s.to));
+      const districts = `${record.code.slice(0, 4)}01`;
+      if (record.level === 'prefecture' && prefecturesWithCounties.has(record.code) && !this.entries.has(districts)) {
+        const asCity = record.periods.map((p, i) => ({ p, span: spans[i]! })).filter(({ p }) => p.name.endsWith('市'));
+        if (asCity.length > 0) {
+          this.cityDistricts.set(districts, {
+            record: { code: districts, level: 'county', parentCode: record.code, periods: asCity.map(({ p }) => ({ ...p, name: '市辖区' })) },
+            spans: asCity.map(({ span }) => span),
+          });
+          this.addressValidUntil[Number(districts)] = Math.max(...asCity.map(({ span }) => span.to));
+        }
+      }
     }
   }
 
@@ -129,6 +149,11 @@ export class DivisionIndex {
 
   get(code: string): DivisionRecord | undefined {
     return this.entries.get(code)?.record;
+  }
+
+  /** The derived `XXYY01 市辖区` address code of a city (see `cityDistricts`), if `code` is one. */
+  cityDistrictsCode(code: string): DivisionRecord | undefined {
+    return this.cityDistricts.get(code)?.record;
   }
 
   /**
@@ -157,7 +182,7 @@ export class DivisionIndex {
 
   /** Name in force on `date`; else the earliest later name; else the last name it had. */
   nameAt(code: string, date: number): string | undefined {
-    const entry = this.entries.get(code);
+    const entry = this.entries.get(code) ?? this.cityDistricts.get(code);
     if (!entry) return undefined;
     const { record, spans } = entry;
     let index = spans.findIndex((s) => s.from <= date && date < s.to);
@@ -168,7 +193,7 @@ export class DivisionIndex {
 
   /** Province, prefecture and own name of `code` as of `date` (see nameAt for dates out of range). */
   namesAt(code: string, date: number): DivisionNames | undefined {
-    const record = this.get(code);
+    const record = this.get(code) ?? this.cityDistrictsCode(code);
     if (!record) return undefined;
     const county = this.nameAt(code, date)!;
     const province = this.nameAt(`${code.slice(0, 2)}0000`, date) ?? county;
