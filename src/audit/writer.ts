@@ -41,8 +41,10 @@ export class AccessLogWriter {
   private draining: Promise<void> | null = null;
   private lastCheckpointAt: number;
   private lastCheckpointSeq = 0;
-  private headSeq = 0;
-  /** The head as this writer last left it: the next append chains onto it in one round trip. */
+  /**
+   * The head as this writer last committed it: the next append chains onto it in one round trip
+   * (a stale one — another writer moved on — only sends that append down the locking path).
+   */
   private head: { seq: number; hash: Buffer } | null = null;
   private closed = false;
 
@@ -94,14 +96,11 @@ export class AccessLogWriter {
       if (await q.appendAtHead(this.db, this.chain, seen, chained)) {
         const last = chained[chained.length - 1]!;
         this.head = { seq: last.seq, hash: last.hash };
-        this.headSeq = last.seq;
         return seen.seq + 1;
       }
       // another writer moved the head since: take the lock and chain onto where it is now
     }
-    this.head = null;
-    let committed: { seq: number; hash: Buffer } | null = null;
-    const first = await this.db.transaction().execute(async (trx) => {
+    return this.db.transaction().execute(async (trx) => {
       const head = await q.lockHead(trx, this.chain);
       const chained = chainEntries(entries, this.chain, head.seq, head.hash);
       await q.appendEntries(trx, this.chain, chained);
@@ -113,13 +112,11 @@ export class AccessLogWriter {
         this.lastCheckpointAt = now.getTime();
         this.lastCheckpointSeq = last.seq;
       }
-      committed = { seq: last.seq, hash: last.hash };
+      // set before the commit: should the commit fail, the next fast-path append finds the head
+      // elsewhere and takes this path again, so a head that never committed is never built on
+      this.head = { seq: last.seq, hash: last.hash };
       return head.seq + 1;
     });
-    // only a committed head may be chained onto without the lock
-    this.head = committed;
-    this.headSeq = committed!.seq;
-    return first;
   }
 
   /** A checkpoint is signed when the sequence crosses a multiple of `every`, or `intervalMs` has passed. */
@@ -133,7 +130,7 @@ export class AccessLogWriter {
   async close(): Promise<void> {
     this.closed = true;
     while (this.draining) await this.draining;
-    if (this.opts.signer && this.headSeq > this.lastCheckpointSeq) {
+    if (this.opts.signer && (this.head?.seq ?? 0) > this.lastCheckpointSeq) {
       await signHead(this.db, this.opts.signer, this.chain, this.opts.clock.now());
     }
   }
