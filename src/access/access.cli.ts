@@ -9,7 +9,7 @@ import { cliActor } from './actor.ts';
 import { findAccountByUsername } from './access.queries.ts';
 import { createAccount, resetPassword, unlockAccount } from './accounts.service.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
-import { loadSecretKey, useSecretKey } from './secret-box.ts';
+import { useSecretKeyOf } from './secret-box.ts';
 import { issueApiToken } from './auth.service.ts';
 import { ACCOUNT_ROLES, type AccountRole } from './roles.ts';
 import { totpCode } from './totp.ts';
@@ -19,7 +19,7 @@ export function registerAccessCommands(program: Command): void {
   const global = () => ({ dataDir: program.opts<{ dataDir?: string }>().dataDir });
   /** The database, with the key that seals TOTP secrets (the same one `serve` uses: docs/access.md). */
   const withKeyedDatabase = <T>(fn: (handle: DatabaseHandle) => Promise<T>): Promise<T> => {
-    useSecretKey(loadSecretKey({ dataDir: loadConfig(global()).dataDir, create: true }));
+    useSecretKeyOf(loadConfig(global()).dataDir);
     return withDatabase(global(), fn);
   };
 

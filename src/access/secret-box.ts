@@ -1,7 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { AppError } from '../platform/errors.ts';
+import { readOrCreateKeyFile } from '../platform/key-file.ts';
 
 /**
  * Secrets the server must read back in clear — today the TOTP seeds of officers' second factor —
@@ -64,19 +63,18 @@ function parseKey(text: string): Buffer {
 
 /** The key from the environment, else the data directory's key file (created when `create`). The key never reaches a log. */
 export function loadSecretKey(opts: { dataDir: string; env?: NodeJS.ProcessEnv; create: boolean }): Buffer | null {
-  const given = (opts.env ?? process.env)[SECRET_KEY_ENV];
-  if (given) return parseKey(given);
-  const path = join(opts.dataDir, SECRET_KEY_FILE);
-  if (existsSync(path)) return parseKey(readFileSync(path, 'utf8'));
-  if (!opts.create) return null;
-  mkdirSync(opts.dataDir, { recursive: true });
-  const k = randomBytes(32);
-  try {
-    writeFileSync(path, `${k.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (e) {
-    // another process created it first: use theirs
-    if ((e as { code?: string }).code === 'EEXIST') return parseKey(readFileSync(path, 'utf8'));
-    throw e;
-  }
-  return k;
+  const text = readOrCreateKeyFile({
+    dataDir: opts.dataDir,
+    file: SECRET_KEY_FILE,
+    env: SECRET_KEY_ENV,
+    environment: opts.env,
+    create: opts.create,
+    generate: () => ({ text: `${randomBytes(32).toString('base64')}\n` }),
+  });
+  return text === null ? null : parseKey(text);
+}
+
+/** Loads (creating if need be) the data directory's key and makes it this process's: what `serve` and the CLI do at start. */
+export function useSecretKeyOf(dataDir: string): void {
+  useSecretKey(loadSecretKey({ dataDir, create: true }));
 }

@@ -4,7 +4,7 @@ import { createLogger } from '../platform/logger.ts';
 import { openDatabase, type DatabaseHandle } from '../platform/db/database.ts';
 import { migrateDatabase } from './migrate.ts';
 import { buildApp } from './build-app.ts';
-import { formatDemoAccounts, loadSecretKey, sealStoredSecrets, seedDemoAccounts, useSecretKey } from '../access/index.ts';
+import { formatDemoAccounts, sealStoredSecrets, seedDemoAccounts, useSecretKeyOf } from '../access/index.ts';
 import { seedDemoIfEmpty } from '../registry/bulk/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { startBackgroundJobs } from './background.ts';
@@ -26,7 +26,7 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
     if (applied.length) logger.info({ applied }, 'migrations applied');
   }
   // TOTP secrets are stored sealed with this key (docs/access.md); older plain ones are sealed now
-  useSecretKey(loadSecretKey({ dataDir: config.dataDir, create: true }));
+  useSecretKeyOf(config.dataDir);
   const sealed = await sealStoredSecrets(handle.db);
   if (sealed) logger.info({ sealed }, 'sealed stored second-factor secrets');
   let demoText = '';

@@ -1,7 +1,8 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../platform/errors.ts';
+import { readOrCreateKeyFile } from '../platform/key-file.ts';
 
 /** The Ed25519 key that signs checkpoints; `keyId` names its public half in each checkpoint. */
 export interface CheckpointSigner {
@@ -47,23 +48,21 @@ export function generateSigner(): CheckpointSigner {
  * generated (mode 0600, with its public half beside it) on first start. The key never reaches a log.
  */
 export function loadSigningKey(opts: { dataDir: string; env?: NodeJS.ProcessEnv; create: boolean }): CheckpointSigner | null {
-  const env = opts.env ?? process.env;
-  const given = env[SIGNING_KEY_ENV];
-  if (given) return parseSigningKey(given);
-  const path = join(opts.dataDir, SIGNING_KEY_FILE);
-  if (existsSync(path)) return parseSigningKey(readFileSync(path, 'utf8'));
-  if (!opts.create) return null;
-  mkdirSync(opts.dataDir, { recursive: true });
-  const signer = generateSigner();
-  try {
-    writeFileSync(path, signer.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-  } catch (e) {
-    // another process created it first: use theirs
-    if ((e as { code?: string }).code === 'EEXIST') return parseSigningKey(readFileSync(path, 'utf8'));
-    throw e;
-  }
-  writeFileSync(join(opts.dataDir, PUBLIC_KEY_FILE), signer.publicKey.export({ type: 'spki', format: 'pem' }));
-  return signer;
+  const text = readOrCreateKeyFile({
+    dataDir: opts.dataDir,
+    file: SIGNING_KEY_FILE,
+    env: SIGNING_KEY_ENV,
+    environment: opts.env,
+    create: opts.create,
+    generate: () => {
+      const signer = generateSigner();
+      return {
+        text: signer.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+        written: () => writeFileSync(join(opts.dataDir, PUBLIC_KEY_FILE), signer.publicKey.export({ type: 'spki', format: 'pem' })),
+      };
+    },
+  });
+  return text === null ? null : parseSigningKey(text);
 }
 
 /** Public keys a verifier trusts, by key id: from a PEM file of SPKI public keys, or derived from a signer. */
