@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { personVisibleTo, placeInJurisdiction, type Actor, type Purpose } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import { PREPARED } from '../platform/db/prepared.ts';
@@ -11,22 +11,41 @@ export interface ReturnedIds {
 
 const ids = (xs: (number | string)[] | null): number[] => (xs ?? []).map(Number);
 
-/**
- * The 户口簿 of a household in the actor's jurisdiction as the API shows it (db/migrations/0003_views.sql),
- * with the ids of the household and its current members; undefined when there is no such household
- * or it lies outside the jurisdiction. One round trip, a prepared statement (src/platform/db/prepared.ts);
- * PL/pgSQL keeps the plans of the function's statements per connection.
- */
-export async function findHouseholdBooklet(db: Db, actor: Actor, householdNumber: string): Promise<{ booklet: unknown; returned: ReturnedIds } | undefined> {
-  const { rows } = await sql<{ booklet: unknown; household_id: number; member_ids: string[] }>`${sql.raw(PREPARED)}
-    select registry_household_booklet(h.id) as booklet, h.id as household_id,
-           array(select m.person_id from membership m where m.household_id = h.id and m.until is null order by m.person_id) as member_ids
-      from household h
-     where h.household_number = ${householdNumber}
-       and ${placeInJurisdiction(actor, sql.ref('h.county_code'), sql.ref('h.township_code'))}`.execute(db);
+/** The ids of the current members of household `householdId` (a column), for the access log. */
+function currentMemberIds(householdId: RawBuilder<unknown>) {
+  return sql<string[]>`array(select cm.person_id from membership cm where cm.household_id = ${householdId} and cm.until is null order by cm.person_id)`;
+}
+
+interface BookletRow {
+  booklet: unknown;
+  household_id: number;
+  member_ids: string[];
+}
+
+/** The 户口簿 of household `householdId` (a column, db/migrations/0003_views.sql), its id and its members' ids. */
+function bookletColumns(householdId: RawBuilder<unknown>) {
+  return sql`registry_household_booklet(${householdId}) as booklet, ${householdId} as household_id, ${currentMemberIds(householdId)} as member_ids`;
+}
+
+function bookletOf(rows: BookletRow[]): { booklet: unknown; returned: ReturnedIds } | undefined {
   const row = rows[0];
   if (!row?.booklet) return undefined;
   return { booklet: row.booklet, returned: { personIds: ids(row.member_ids), householdIds: [row.household_id] } };
+}
+
+/**
+ * The 户口簿 of a household in the actor's jurisdiction as the API shows it, with the ids of the
+ * household and its current members; undefined when there is no such household or it lies outside
+ * the jurisdiction. One round trip, a prepared statement (src/platform/db/prepared.ts); PL/pgSQL
+ * keeps the plans of the function's statements per connection.
+ */
+export async function findHouseholdBooklet(db: Db, actor: Actor, householdNumber: string): Promise<{ booklet: unknown; returned: ReturnedIds } | undefined> {
+  const { rows } = await sql<BookletRow>`${sql.raw(PREPARED)}
+    select ${bookletColumns(sql.ref('h.id'))}
+      from household h
+     where h.household_number = ${householdNumber}
+       and ${placeInJurisdiction(actor, sql.ref('h.county_code'), sql.ref('h.township_code'))}`.execute(db);
+  return bookletOf(rows);
 }
 
 /**
@@ -34,14 +53,11 @@ export async function findHouseholdBooklet(db: Db, actor: Actor, householdNumber
  * of the household and its members; undefined without a current household.
  */
 export async function findOwnHouseholdBooklet(db: Db, personId: number): Promise<{ booklet: unknown; returned: ReturnedIds } | undefined> {
-  const { rows } = await sql<{ booklet: unknown; household_id: number; member_ids: string[] }>`${sql.raw(PREPARED)}
-    select registry_household_booklet(m.household_id) as booklet, m.household_id,
-           array(select m2.person_id from membership m2 where m2.household_id = m.household_id and m2.until is null order by m2.person_id) as member_ids
+  const { rows } = await sql<BookletRow>`${sql.raw(PREPARED)}
+    select ${bookletColumns(sql.ref('m.household_id'))}
       from membership m
      where m.person_id = ${personId} and m.until is null`.execute(db);
-  const row = rows[0];
-  if (!row?.booklet) return undefined;
-  return { booklet: row.booklet, returned: { personIds: ids(row.member_ids), householdIds: [row.household_id] } };
+  return bookletOf(rows);
 }
 
 /**
@@ -57,7 +73,7 @@ export async function findPersonView(db: Db, actor: Actor, purpose: Purpose | nu
       from person_id_number pin
       left join lateral (
         select m.household_id,
-               array(select m2.person_id from membership m2 where m2.household_id = m.household_id and m2.until is null order by m2.person_id) as member_ids
+               ${currentMemberIds(sql.ref('m.household_id'))} as member_ids
           from membership m join household h on h.id = m.household_id
          where m.person_id = pin.person_id and m.until is null
            and ${placeInJurisdiction(actor, sql.ref('h.county_code'), sql.ref('h.township_code'))}
