@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import type { Db } from '../platform/db/database.ts';
-import { AppError } from '../platform/errors.ts';
 import { applyForPermit, issuePermit, registerResidence } from '../residence/index.ts';
 import { applyForCard, type ApplyForCardInput } from './apply.service.ts';
 import { checkCard } from './check.service.ts';
@@ -10,7 +9,7 @@ import { confirmApplication, deliverCard, rejectApplication } from './decide.ser
 import { expireCards } from './expiry.service.ts';
 import { getIdentity } from './identity.service.ts';
 import { reportCardLost } from './loss.service.ts';
-import { changeName, ctxOn, newPerson, PLACE, station, type TestPerson } from './test/persons.ts';
+import { changeName, ctxOn, newPerson, PLACE, refusal, station, type TestPerson } from './test/persons.ts';
 
 let tdb: TestDatabase;
 let db: Db;
@@ -44,14 +43,6 @@ async function writes(personIdNumber: string) {
   return { applications: await count('id_card_application'), cards: await count('id_card'), events: await count('id_card_event') };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const e = await promise.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
 
 describe('validity decided by age on the application date (居民身份证法 Art. 5)', () => {
   it.each([

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
-import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
-import { AppError } from '../platform/errors.ts';
+import type { AppError } from '../platform/errors.ts';
 import { lockPersonFor } from '../residence/index.ts';
 import { applyForCard, CARD_LOCK } from './apply.service.ts';
 import { confirmApplication, deliverCard } from './decide.service.ts';
 import { reportCardLost } from './loss.service.ts';
-import { ctxOn, newPerson, PLACE, station } from './test/persons.ts';
+import { ctxOn, newPerson, PLACE, refusal, station } from './test/persons.ts';
 
 /** Client idempotency keys on the ID card writes (src/platform/db/idempotency.ts). */
 
@@ -25,11 +24,6 @@ afterAll(async () => {
 
 const LIWAN = station(PLACE.guangzhouLiwan);
 
-/** The test officer's context, or another officer's of the same station. */
-function as(actorId: string, on: string): ServiceContext {
-  const ctx = ctxOn(db, on);
-  return { ...ctx, actor: { ...ctx.actor, id: actorId } };
-}
 
 async function writes(idNumber: string) {
   const p = await db.selectFrom('person').select('id').where('id_number', '=', idNumber).executeTakeFirstOrThrow();
@@ -52,14 +46,6 @@ async function waitForLockWaiters(n: number): Promise<void> {
   throw new Error(`fewer than ${n} sessions waited for an advisory lock`);
 }
 
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const e = await promise.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
 
 describe('idempotency keys on ID card writes', () => {
   it('replays the first answer of an application to a retry with the same key, writing nothing', async () => {
@@ -112,17 +98,17 @@ describe('idempotency keys on ID card writes', () => {
     const person = await newPerson(db, { birthDate: '1998-04-04' });
     const other = await newPerson(db, { birthDate: '1998-04-05' });
     const key = 'card-shared-key';
-    const mine = await applyForCard(as('officer-a', '2024-07-01'), { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: LIWAN, idempotencyKey: key });
+    const mine = await applyForCard(ctxOn(db, '2024-07-01', 'officer-a'), { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: LIWAN, idempotencyKey: key });
 
     // The same request from another officer is decided afresh: the person's application is open.
-    const theirs = await refusal(applyForCard(as('officer-b', '2024-07-01'), { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: LIWAN, idempotencyKey: key }));
+    const theirs = await refusal(applyForCard(ctxOn(db, '2024-07-01', 'officer-b'), { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: LIWAN, idempotencyKey: key }));
     expect(theirs.code).toBe('APPLICATION_IN_PROGRESS');
     // Their own request with that key is theirs, and their retry gets their answer.
-    const own = await applyForCard(as('officer-b', '2024-07-01'), { idNumber: other.idNumber, kind: 'first', acceptingAuthorityId: LIWAN, idempotencyKey: key });
+    const own = await applyForCard(ctxOn(db, '2024-07-01', 'officer-b'), { idNumber: other.idNumber, kind: 'first', acceptingAuthorityId: LIWAN, idempotencyKey: key });
     expect(own.id).not.toBe(mine.id);
     expect(own.idNumber).toBe(other.idNumber);
-    expect(await applyForCard(as('officer-b', '2024-07-02'), { idNumber: other.idNumber, kind: 'first', acceptingAuthorityId: LIWAN, idempotencyKey: key })).toEqual(own);
-    expect(await applyForCard(as('officer-a', '2024-07-02'), { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: LIWAN, idempotencyKey: key })).toEqual(mine);
+    expect(await applyForCard(ctxOn(db, '2024-07-02', 'officer-b'), { idNumber: other.idNumber, kind: 'first', acceptingAuthorityId: LIWAN, idempotencyKey: key })).toEqual(own);
+    expect(await applyForCard(ctxOn(db, '2024-07-02', 'officer-a'), { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: LIWAN, idempotencyKey: key })).toEqual(mine);
   });
 
   it('stores no answer for a refused request: the retry with the same key is decided afresh', async () => {

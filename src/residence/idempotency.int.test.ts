@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
-import { ctxOn, newPerson, PLACE, station } from '../idcards/test/persons.ts';
-import type { ServiceContext } from '../platform/context.ts';
+import { ctxOn, newPerson, PLACE, refusal, station } from '../idcards/test/persons.ts';
 import type { Db } from '../platform/db/database.ts';
-import { AppError } from '../platform/errors.ts';
 import { endorsePermit } from './endorsement.service.ts';
 import { applyForPermit, closePermit, issuePermit } from './permit.service.ts';
 import { endResidenceRegistration, registerResidence } from './registration.service.ts';
@@ -24,10 +22,6 @@ afterAll(async () => {
 
 const BEIJING = station(PLACE.beijingChaoyang);
 
-function as(actorId: string, on: string): ServiceContext {
-  const ctx = ctxOn(db, on);
-  return { ...ctx, actor: { ...ctx.actor, id: actorId } };
-}
 
 async function rowCounts() {
   const n = async (t: 'residence_registration' | 'residence_permit' | 'residence_event' | 'residence_permit_endorsement' | 'idempotent_request') =>
@@ -41,14 +35,6 @@ async function rowCounts() {
   };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const e = await promise.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
 
 describe('idempotency keys on residence writes', () => {
   it('replays the first answer of a residence registration to a retry with the same key, writing nothing', async () => {
@@ -107,14 +93,14 @@ describe('idempotency keys on residence writes', () => {
     const person = await newPerson(db, { birthDate: '1990-06-04' });
     const other = await newPerson(db, { birthDate: '1990-06-05' });
     const key = 'res-shared-key';
-    const mine = await registerResidence(as('officer-a', '2024-02-01'), { idNumber: person.idNumber, authorityId: BEIJING, address: '朝阳路20号', idempotencyKey: key });
+    const mine = await registerResidence(ctxOn(db, '2024-02-01', 'officer-a'), { idNumber: person.idNumber, authorityId: BEIJING, address: '朝阳路20号', idempotencyKey: key });
 
     // The same request from another officer is decided afresh: the person is registered already.
-    const theirs = await refusal(registerResidence(as('officer-b', '2024-02-01'), { idNumber: person.idNumber, authorityId: BEIJING, address: '朝阳路20号', idempotencyKey: key }));
+    const theirs = await refusal(registerResidence(ctxOn(db, '2024-02-01', 'officer-b'), { idNumber: person.idNumber, authorityId: BEIJING, address: '朝阳路20号', idempotencyKey: key }));
     expect(theirs.code).toBe('RESIDENCE_ALREADY_REGISTERED');
-    const own = await registerResidence(as('officer-b', '2024-02-01'), { idNumber: other.idNumber, authorityId: BEIJING, address: '朝阳路21号', idempotencyKey: key });
+    const own = await registerResidence(ctxOn(db, '2024-02-01', 'officer-b'), { idNumber: other.idNumber, authorityId: BEIJING, address: '朝阳路21号', idempotencyKey: key });
     expect(own.id).not.toBe(mine.id);
     expect(own.address).toBe('朝阳路21号');
-    expect(await registerResidence(as('officer-a', '2024-02-02'), { idNumber: person.idNumber, authorityId: BEIJING, address: '朝阳路20号', idempotencyKey: key })).toEqual(mine);
+    expect(await registerResidence(ctxOn(db, '2024-02-02', 'officer-a'), { idNumber: person.idNumber, authorityId: BEIJING, address: '朝阳路20号', idempotencyKey: key })).toEqual(mine);
   });
 });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
-import { ctxOn, newPerson, PLACE, station, type TestPerson } from '../idcards/test/persons.ts';
+import { ctxOn, newPerson, PLACE, refusal, station, type TestPerson } from '../idcards/test/persons.ts';
 import type { Db } from '../platform/db/database.ts';
-import { AppError } from '../platform/errors.ts';
 import { endorsePermit } from './endorsement.service.ts';
 import { residenceFacts } from './facts.service.ts';
 import { applyForPermit, closePermit, issuePermit } from './permit.service.ts';
@@ -22,14 +21,6 @@ afterAll(async () => {
 
 const BEIJING = station(PLACE.beijingChaoyang);
 
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const e = await promise.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
 
 async function rowCounts() {
   const n = async (t: 'residence_registration' | 'residence_permit' | 'residence_event' | 'residence_permit_endorsement') =>

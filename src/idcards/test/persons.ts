@@ -1,8 +1,10 @@
+import { expect } from 'vitest';
 import { SYSTEM_ACTOR } from '../../access/index.ts';
 import { composeIdNumber } from '../../idnumber/index.ts';
 import { fixedClock, type Clock } from '../../platform/clock.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
 import { addMember, correctParticulars, createHousehold } from '../../registry/index.ts';
 
 /**
@@ -27,8 +29,19 @@ export const PLACE = {
 export const station = (township: string) => `station-${township}`;
 
 /** A context acting as a test officer on `date` (noon, China time). */
-export function ctxOn(db: Db, date: string): ServiceContext {
-  return { db, clock: clockOn(date), actor: { ...SYSTEM_ACTOR, id: 'test-officer' } };
+/** A service context on `date` (04:00 UTC), acting as the test officer or as `actorId`. */
+export function ctxOn(db: Db, date: string, actorId = 'test-officer'): ServiceContext {
+  return { db, clock: clockOn(date), actor: { ...SYSTEM_ACTOR, id: actorId } };
+}
+
+/** The AppError `promise` rejects with (fails the test when it resolves or throws something else). */
+export async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  const e = await promise.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(AppError);
+  return e as AppError;
 }
 
 export function clockOn(date: string): Clock {
