@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import pg from 'pg';
 import { chinaDate } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -188,10 +189,6 @@ async function runJob(target: BulkTarget, client: pg.PoolClient, job: ImportJobR
     return;
   }
   await completeJob(target.db, job.id);
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function parseEntry(rowNumber: number, text: string, tooLong: boolean, columns: string[], csv: boolean, validator: RowValidator): BatchEntry {
