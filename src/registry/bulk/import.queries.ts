@@ -101,14 +101,21 @@ export interface ExistingNumber {
   import_row: number | null;
 }
 
-/** Who holds or held each of `idNumbers`, with their current household and the import that registered them, if any. */
+/**
+ * Who holds or held each of `idNumbers`, with their current household and the import that
+ * registered them, if any. The numbers are probed with `= any(…)` on the key of person_id_number (an
+ * index scan whatever the statistics say): joined to an unnested array, the planner would hash the
+ * whole table for every batch once its statistics lag behind a growing register (measured: 43 ms
+ * instead of 5 ms per 5,000 numbers at 200,000 persons, and growing with the register). The other
+ * joins run only for the numbers found, usually none.
+ */
 export async function findHolders(client: pg.ClientBase, idNumbers: string[]): Promise<ExistingNumber[]> {
   if (idNumbers.length === 0) return [];
   const { rows } = await client.query<ExistingNumber>(
-    `select n.id_number, n.person_id, p.id_number as current_number, p.status, h.household_number, m.relationship,
+    `with n as materialized (select id_number, person_id from person_id_number where id_number = any($1::text[]))
+     select n.id_number, n.person_id, p.id_number as current_number, p.status, h.household_number, m.relationship,
             imp.job as import_job, imp.row as import_row
-       from unnest($1::text[]) as k(id_number)
-       join person_id_number n on n.id_number = k.id_number
+       from n
        join person p on p.id = n.person_id
        left join membership m on m.person_id = p.id and m.until is null
        left join household h on h.id = m.household_id
