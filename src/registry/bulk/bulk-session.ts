@@ -94,7 +94,9 @@ export class BulkSession {
    *
    * One scan per table. References into a table whose new ids form a complete range lo…hi (checked
    * first) need no lookup; references to reference tables (divisions, townships, authorities) probe
-   * a hash of the referenced keys; anything else is looked up by index.
+   * a hash of the referenced keys (`hashReferences`), or else only the distinct values of the new
+   * rows are looked up (a 5,000-row import batch: ~50 ms per-row probes → ~10 ms); anything else is
+   * looked up by index.
    */
   async verify(
     tables: Readonly<Record<string, NewRows>>,
@@ -125,14 +127,25 @@ export class BulkSession {
     if (checked.length > 0) {
       const { rows } = await this.client.query<Record<string, number[]>>(
         `select ${checked
-          .map(({ table, own }, i) => `(select array[${own.map((fk) => `count(*) filter (where ${this.violation(fk, ranges, opts.hashReferences)})::int`).join(', ')}]
-              from ${table} c where ${tables[table]!.where}) as t${i}`)
+          .map(({ table, own }, i) => {
+            // per row: references into the loaded tables (ranges) and, for millions of rows, hashed
+            // reference tables; otherwise the distinct values of the new rows are collected in the
+            // same scan and only those are looked up (a batch names few divisions and authorities)
+            const byValue = own.map((fk) => !opts.hashReferences && fk.columns.length === 1 && !this.tables.includes(fk.refTable));
+            const inner = own.map((fk, j) =>
+              byValue[j] ? `array_agg(distinct c.${fk.columns[0]}) as v${j}` : `count(*) filter (where ${this.violation(fk, ranges, opts.hashReferences)})::int as v${j}`);
+            const outer = own.map((fk, j) =>
+              byValue[j]
+                ? `(select count(*)::int from unnest(x.v${j}) k(v) where k.v is not null and not exists (select 1 from ${fk.refTable} r where r.${fk.refColumns[0]} = k.v))`
+                : `x.v${j}`);
+            return `(select array[${outer.join(', ')}] from (select ${inner.join(', ')} from ${table} c where ${tables[table]!.where}) x) as t${i}`;
+          })
           .join(', ')}`,
       );
       checked.forEach(({ table, own }, i) => {
         own.forEach((fk, j) => {
           const n = rows[0]![`t${i}`]![j]!;
-          if (n > 0) problems.push(`${n} new ${table} rows break foreign key ${fk.name} (${fk.columns.join(', ')} → ${fk.refTable})`);
+          if (n > 0) problems.push(`${n} new ${table} rows (or distinct values) break foreign key ${fk.name} (${fk.columns.join(', ')} → ${fk.refTable})`);
         });
       });
     }
