@@ -66,7 +66,7 @@ export async function applyForCard(ctx: ServiceContext, input: ApplyForCardInput
 
         const open = await q.findOpenApplication(trx, person.id, input.kind === 'temporary');
         if (open) {
-          throw new AppError('APPLICATION_IN_PROGRESS', `${person.idNumber} already has ${open.kind} application ${open.id} (${open.state}, applied ${open.applied_on}); deliver or reject it first.`, {
+          throw new AppError('APPLICATION_IN_PROGRESS', `${person.idNumber} already has ${open.kind} application ${open.id} (${open.state}); deliver or reject it first.`, {
             details: { applicationId: open.id, kind: open.kind, state: open.state },
           });
         }
@@ -124,6 +124,9 @@ export async function applyForCard(ctx: ServiceContext, input: ApplyForCardInput
 
 /**
  * Whether the application kind fits the person's cards; returns the card it renews or reissues.
+ * The person presents themselves anywhere and may be outside the officer's area, and a refusal
+ * writes nothing: refusals give the reason, never the registered name or a card's dates (except
+ * `renewableFrom`, when to come back).
  * A person never has two valid cards: first applications need no card ever issued, temporary cards
  * need no valid card and a pending application.
  */
@@ -135,7 +138,7 @@ async function checkKindFits(trx: Db, person: ServicePerson, kind: ApplicationKi
 
   if (kind === 'first') {
     if (latestResident) {
-      throw new AppError('FIRST_CARD_ALREADY_ISSUED', `${person.idNumber} already has resident ID card ${latestResident.id} (${latestResident.status}, from ${latestResident.valid_from}); apply for renewal or reissue.`, {
+      throw new AppError('FIRST_CARD_ALREADY_ISSUED', `${person.idNumber} already has resident ID card ${latestResident.id} (${latestResident.status}); apply for renewal or reissue.`, {
         details: { cardId: latestResident.id, status: latestResident.status },
       });
     }
@@ -143,7 +146,7 @@ async function checkKindFits(trx: Db, person: ServicePerson, kind: ApplicationKi
   }
   if (kind === 'temporary') {
     if (valid) {
-      throw new AppError('SECOND_VALID_CARD', `${person.idNumber} holds valid ${valid.kind} card ${valid.id} (until ${valid.valid_until ?? 'long-term'}); a temporary card is only for someone without a valid card.`, {
+      throw new AppError('SECOND_VALID_CARD', `${person.idNumber} holds valid ${valid.kind} card ${valid.id}; a temporary card is only for someone without a valid card.`, {
         details: { cardId: valid.id, kind: valid.kind },
       });
     }
@@ -189,7 +192,7 @@ async function checkKindFits(trx: Db, person: ServicePerson, kind: ApplicationKi
     }
   }
   if (reason === 'name_change' && latestResident.name === person.name) {
-    throw new AppError('NAME_NOT_CHANGED', `The register still names ${person.idNumber} ${person.name}, as on card ${latestResident.id}; register the change of name first.`, {
+    throw new AppError('NAME_NOT_CHANGED', `The register still has the name on card ${latestResident.id} for ${person.idNumber}; register the change of name first.`, {
       details: { cardId: latestResident.id },
     });
   }

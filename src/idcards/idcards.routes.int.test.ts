@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import { useTestApp } from '../../test/app.ts';
 import { movableClock, sessionAs, type TestAccount } from '../../test/access-fixtures.ts';
 import { applyForPermit, endorsePermit, issuePermit, registerResidence } from '../residence/index.ts';
+import { applyForCard } from './apply.service.ts';
+import { confirmApplication, deliverCard } from './decide.service.ts';
 import { ctxOn, newPerson, PLACE, station, type TestPerson } from './test/persons.ts';
 
 const TODAY = '2026-11-26';
@@ -218,6 +220,29 @@ describe('bad input', () => {
       '/api/v1/residence-permits/{id}/endorsements',
     ]) {
       expect(Object.keys(spec.paths)).toContain(path);
+    }
+  });
+});
+
+describe('a refused application discloses nothing of a person outside the counter\'s area', () => {
+  it('names neither the registered name nor the card dates of someone the officer cannot read', async () => {
+    const db = t.tdb.db;
+    const person = await newPerson(db, { birthDate: '1990-08-08', name: '欧阳守秘' });
+    const app = await applyForCard(ctxOn(db, '2019-05-17'), { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: station(PLACE.guangzhouLiwan) });
+    const { card } = await confirmApplication(ctxOn(db, '2019-05-17'), { applicationId: app.id });
+    await deliverCard(ctxOn(db, '2019-05-20'), { applicationId: app.id });
+    expect(card).toMatchObject({ validFrom: '2019-05-17', validUntil: '2039-05-17' });
+    // Hukou in Guangzhou, no residence in Beijing: the Beijing counter cannot read the person.
+    expect(errorCode(await call('GET', `/persons/${person.idNumber}`))).toBe('PERSON_NOT_FOUND');
+
+    const apply = (body: object) => call('POST', '/id-card-applications', { idNumber: person.idNumber, acceptingAuthorityId: BEIJING, ...body });
+    const refusals = [await apply({ kind: 'renewal', reason: 'name_change' }), await apply({ kind: 'first' }), await apply({ kind: 'temporary' })];
+    await applyForCard(ctxOn(db, '2026-11-02'), { idNumber: person.idNumber, kind: 'renewal', reason: 'damage', acceptingAuthorityId: station(PLACE.guangzhouLiwan) });
+    refusals.push(await apply({ kind: 'renewal', reason: 'damage' }));
+    expect(refusals.map(errorCode)).toEqual(['NAME_NOT_CHANGED', 'FIRST_CARD_ALREADY_ISSUED', 'SECOND_VALID_CARD', 'APPLICATION_IN_PROGRESS']);
+    for (const res of refusals) {
+      expect(res.body).not.toContain(person.name);
+      for (const date of ['2019-05-17', '2039-05-17', '2026-11-02']) expect(res.body).not.toContain(date);
     }
   });
 });

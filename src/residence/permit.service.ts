@@ -52,8 +52,9 @@ export async function applyForPermit(ctx: ServiceContext, input: ApplyForPermitI
       const place = await authorityPlace(trx, input.authorityId, 'authorityId');
       const reg = await q.findOpenRegistration(trx, person.id);
       if (!reg || reg.city_code !== place.cityCode) {
+        // Where else the person is registered as resident is not said: it may lie outside the officer's area.
         throw new AppError('NO_RESIDENCE_REGISTRATION', `${person.idNumber} has no open residence registration in city ${place.cityCode}; register residence there first.`, {
-          details: { cityCode: place.cityCode, registeredCityCode: reg?.city_code ?? null },
+          details: { cityCode: place.cityCode },
         });
       }
       const existing = await q.findOpenPermit(trx, person.id);

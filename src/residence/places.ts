@@ -99,12 +99,15 @@ export async function findVisiblePerson(db: Db, rawIdNumber: string, actor: Acto
   return { ...personView(p), status: p.status, deathDate: p.death_date };
 }
 
-/** The person holding `idNumber`, who must be alive and registered: services are for living residents. */
+/**
+ * The person holding `idNumber`, who must be alive and registered: services are for living residents.
+ * Found anywhere (whoever presents themselves at the counter), so a refusal says why, not when they died.
+ */
 export async function findActivePerson(db: Db, idNumber: string): Promise<ServicePerson> {
   const p = await findServicePerson(db, idNumber);
   if (p.status === 'deceased') {
-    throw new AppError('PERSON_DECEASED', `${p.idNumber} is registered as deceased (${p.deathDate}); no card or permit is issued to them.`, {
-      details: { idNumber: p.idNumber, deathDate: p.deathDate },
+    throw new AppError('PERSON_DECEASED', `${p.idNumber} is registered as deceased; no card or permit is issued to them.`, {
+      details: { idNumber: p.idNumber },
     });
   }
   if (p.status !== 'active') {

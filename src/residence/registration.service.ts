@@ -34,8 +34,9 @@ export async function registerResidence(ctx: ServiceContext, input: RegisterResi
       const place = await authorityPlace(trx, input.authorityId, 'authorityId');
       const hukou = await hukouPlaceOf(trx, person);
       if (hukou.cityCode === place.cityCode) {
+        // Which station holds the hukou is not said: it may lie outside the officer's area.
         throw new AppError('RESIDENCE_IN_HUKOU_CITY', `The hukou of ${person.idNumber} is in city ${hukou.cityCode}, where ${place.id} is: residence registration is for living away from the hukou city.`, {
-          details: { cityCode: place.cityCode, hukouAuthorityId: person.hukouAuthorityId },
+          details: { cityCode: place.cityCode },
         });
       }
       const open = await q.findOpenRegistration(trx, person.id);

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/app.ts';
 import { movableClock, sessionAs, type TestAccount } from '../../test/access-fixtures.ts';
 import { ctxOn, newPerson, PLACE, station, type TestPerson } from '../idcards/test/persons.ts';
+import { registerDeath } from '../registry/index.ts';
 import { applyForPermit, registerResidence } from './index.ts';
 
 /**
@@ -63,5 +64,32 @@ describe('residence permits answer to accounts and jurisdiction', () => {
     const after = await call(counter, 'GET', `/persons/${person.idNumber}/identity`);
     expect(after.statusCode).toBe(404);
     expect(code(after)).toBe('PERSON_NOT_FOUND');
+  });
+});
+
+describe('a refused registration or permit discloses nothing of a person outside the counter\'s area', () => {
+  it('names neither where they live, nor their hukou station, nor their death date', async () => {
+    const db = t.tdb.db;
+    // Hukou in Guangzhou, resident in Shenzhen: not visible to the Chaoyang counter.
+    const shenzhenResident = await newPerson(db, { birthDate: '1992-02-02' });
+    await registerResidence(ctxOn(db, '2025-01-01'), { idNumber: shenzhenResident.idNumber, authorityId: station(PLACE.shenzhenNanshan), address: '南头路2号' });
+    // Hukou in Haidian (Beijing, another county): also not visible to the Chaoyang counter.
+    const haidian = await newPerson(db, { birthDate: '1993-03-03', township: '110108001' });
+    const deceased = await newPerson(db, { birthDate: '1950-05-05' });
+    const version = (await db.selectFrom('person').select('version').where('id_number', '=', deceased.idNumber).executeTakeFirstOrThrow()).version;
+    await registerDeath(ctxOn(db, '2026-01-09'), { idNumber: deceased.idNumber, expectedVersion: version, deathDate: '2026-01-07' });
+    for (const p of [shenzhenResident, haidian, deceased]) expect(code(await call(counter, 'GET', `/persons/${p.idNumber}`))).toBe('PERSON_NOT_FOUND');
+
+    const noRegistration = await call(counter, 'POST', '/residence-permits', { idNumber: shenzhenResident.idNumber, authorityId: BEIJING, basis: 'employment', basisEvidence: '劳动合同' });
+    expect(code(noRegistration)).toBe('NO_RESIDENCE_REGISTRATION');
+    expect(noRegistration.body).not.toContain('440300');
+
+    const hukouCity = await call(counter, 'POST', '/residence-registrations', { idNumber: haidian.idNumber, authorityId: BEIJING, address: '光华路3号' });
+    expect(code(hukouCity)).toBe('RESIDENCE_IN_HUKOU_CITY');
+    expect(hukouCity.body).not.toContain('110108001');
+
+    const dead = await call(counter, 'POST', '/residence-registrations', { idNumber: deceased.idNumber, authorityId: BEIJING, address: '光华路4号' });
+    expect(code(dead)).toBe('PERSON_DECEASED');
+    expect(dead.body).not.toContain('2026-01-07');
   });
 });
