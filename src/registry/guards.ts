@@ -77,11 +77,16 @@ export async function updateHousehold(db: Db, household: hq.HouseholdRow, expect
   return updated;
 }
 
-/** The person must be alive and registered (not deceased, emigrated or cancelled). */
-export function assertActive(person: pq.PersonRow): void {
+/**
+ * The person must be alive and registered (not deceased, emigrated or cancelled). `foundAnywhere`:
+ * the person was looked up outside the actor's area (a restored hukou, a transfer applied for at
+ * the destination), so the refusal gives the reason but not their death date.
+ */
+export function assertActive(person: pq.PersonRow, opts: { foundAnywhere?: boolean } = {}): void {
   if (person.status === 'deceased') {
-    throw new AppError('PERSON_DECEASED', `${person.id_number} is registered as deceased (${person.death_date}); the registration of a deceased person is closed.`, {
-      details: { idNumber: person.id_number, deathDate: person.death_date },
+    const date = opts.foundAnywhere ? '' : ` (${person.death_date})`;
+    throw new AppError('PERSON_DECEASED', `${person.id_number} is registered as deceased${date}; the registration of a deceased person is closed.`, {
+      details: opts.foundAnywhere ? { idNumber: person.id_number } : { idNumber: person.id_number, deathDate: person.death_date },
     });
   }
   if (person.status !== 'active') {

@@ -119,7 +119,7 @@ async function assertHouseholdInJurisdiction(db: Db, householdNumber: string, ct
  */
 async function restorable(db: Db, idNumber: string): Promise<pq.PersonRow> {
   const person = await lockPerson(db, idNumber, null);
-  if (person.status === 'deceased') assertActive(person);
+  if (person.status === 'deceased') assertActive(person, { foundAnywhere: true });
   await assertNoOpenTransfer(db, person);
   return person;
 }

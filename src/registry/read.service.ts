@@ -114,7 +114,24 @@ export async function readPerson(ctx: ServiceContext, rawIdNumber: string, purpo
   const idNumber = normalizeIdNumber(rawIdNumber);
   const found = await rq.findPersonView(ctx.db, ctx.actor, purpose, idNumber, TIMELINE_LIMIT);
   if (!found) throw personNotFound(idNumber);
-  return { value: found.view as PersonView, returned: found.returned };
+  return { value: maskOthersInTimeline(found.view as PersonView), returned: found.returned };
+}
+
+const ID_NUMBER = /^[0-9]{17}[0-9X]$/;
+
+/**
+ * Events name other persons too (a head change its former head, a relationship change the new
+ * head). Their ID numbers leave in full only with the household shown, whose members the access log
+ * records; otherwise (a household withheld, a citizen's own unlogged read, a person no longer in it)
+ * they are masked like search results.
+ */
+function maskOthersInTimeline(view: PersonView): PersonView {
+  const shown = new Set([...view.idNumbers.map((n) => n.idNumber), ...(view.household?.members.map((m) => m.idNumber) ?? [])]);
+  const mask = (value: unknown) => (typeof value === 'string' && ID_NUMBER.test(value) && !shown.has(value) ? maskIdNumber(value) : value);
+  return {
+    ...view,
+    timeline: view.timeline.map((e) => ({ ...e, data: Object.fromEntries(Object.entries(e.data).map(([k, v]) => [k, mask(v)])) })),
+  };
 }
 
 export async function getPerson(ctx: ServiceContext, rawIdNumber: string, purpose: Purpose | null = null): Promise<PersonView> {

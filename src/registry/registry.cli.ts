@@ -181,8 +181,8 @@ export function registerRegistryCommands(program: Command): void {
     .argument('<id>', 'transfer id')
     .addOption(json())
     .action(async (id: string, opts: { json: boolean }, cmd: Command) => {
-      const r = await run(cmd, (ctx) => advanceTransfer(ctx, id));
-      printResult(r, opts.json, () => `${r.performed ? `performed ${r.performed}` : 'nothing to do'}\n${transferText(r.transfer)}`);
+      const { transfer: t, performed } = await run(cmd, (ctx) => advanceTransfer(ctx, id));
+      printResult({ transfer: t, performed }, opts.json, () => `${performed ? `performed ${performed}` : 'nothing to do'}\n${transferText(t)}`);
     });
   transfer
     .command('expire')

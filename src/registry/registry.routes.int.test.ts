@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { useTestApp } from '../../test/app.ts';
 import { movableClock, sessionAs, type TestAccount } from '../../test/access-fixtures.ts';
+import { maskIdNumber, SYSTEM_ACTOR } from '../access/index.ts';
+import { registerResidence } from '../residence/index.ts';
 import { adultIdNumber, TOWNSHIP } from './test-fixtures.ts';
 
 /** What HUKOU_ADMIN_TOKEN used to be: a shared secret outside the account system. */
@@ -279,5 +281,85 @@ describe('GET /me/household (a citizen\'s own 户口簿)', () => {
     expect((await t.app.inject({ url: '/api/v1/me/household', headers: beijing.headers })).json().error.code).toBe('FORBIDDEN');
     const unlinked = await sessionAs(t.app, t.tdb.db, clock, { role: 'citizen' });
     expect((await t.app.inject({ url: '/api/v1/me/household', headers: unlinked.headers })).json().error.code).toBe('HOUSEHOLD_NOT_FOUND');
+  });
+});
+
+describe('what the register discloses beyond the caller\'s area', () => {
+  /** Registration officers of the Chaoyang and Haidian county bureaus (same province, neither sees the other's households). */
+  let chaoyang: TestAccount;
+  let haidian: TestAccount;
+  beforeAll(async () => {
+    chaoyang = await sessionAs(t.app, t.tdb.db, clock, { role: 'registration_officer', authorityId: 'county-110105' });
+    haidian = await sessionAs(t.app, t.tdb.db, clock, { role: 'registration_officer', authorityId: 'county-110108' });
+  });
+
+  it('refusing a transfer or a restored hukou names neither the household nor the death date of a person outside the area', async () => {
+    const origin = await family(TOWNSHIP.beijingChaoyang);
+    const receiving = await family(TOWNSHIP.beijingHaidian);
+    expect((await call('GET', `/persons/${origin.headId}`, undefined, haidian)).json().error.code).toBe('PERSON_NOT_FOUND');
+
+    const sameProvince = await call('POST', '/transfers', { idNumber: origin.headId, destinationHouseholdNumber: receiving.householdNumber, relationship: '80', category: 'job_transfer' }, haidian);
+    expect(sameProvince.json().error.code).toBe('TRANSFER_NOT_INTERPROVINCIAL');
+    expect(sameProvince.body).not.toContain(origin.householdNumber);
+    expect(sameProvince.body).not.toContain(TOWNSHIP.beijingChaoyang);
+
+    await ok(await call('POST', `/persons/${origin.headId}/death`, { expectedVersion: 1, deathDate: '2024-06-03' }, chaoyang));
+    const restore = await call('POST', `/households/${receiving.householdNumber}/members`, { expectedVersion: receiving.version, relationship: '80', idNumber: origin.headId }, haidian);
+    const transfer = await call('POST', '/transfers', { idNumber: origin.headId, destinationHouseholdNumber: (await family(TOWNSHIP.shenzhenNanshan)).householdNumber, relationship: '80', category: 'other' }, guangdong);
+    for (const res of [restore, transfer]) {
+      expect(res.json().error.code).toBe('PERSON_DECEASED');
+      expect(res.body).not.toContain('2024-06-03');
+    }
+  });
+
+  it("a person's timeline shows other persons' ID numbers only when their household is shown (and logged)", async () => {
+    const f = await family(TOWNSHIP.beijingChaoyang);
+    const spouse = adultIdNumber('2');
+    const added = await ok(
+      await call('POST', `/households/${f.householdNumber}/members`, {
+        expectedVersion: f.version, relationship: '10', person: { idNumber: spouse.idNumber, name: '配偶丙', sex: '2', birthDate: spouse.birthDate, ethnicity: '01' },
+      }, chaoyang),
+      201,
+    );
+    await ok(await call('POST', `/households/${f.householdNumber}/head`, { expectedVersion: added.household.version, newHeadIdNumber: spouse.idNumber, relationships: [{ idNumber: f.headId, relationship: '10' }] }, chaoyang));
+    // The spouse now lives in Shenzhen: the Guangdong officer sees her through her residence, not her Beijing household.
+    await registerResidence({ db: t.tdb.db, clock, actor: SYSTEM_ACTOR }, { idNumber: spouse.idNumber, authorityId: 'station-440305001', address: '南头路1号' });
+
+    const byResidence = await ok(await call('GET', `/persons/${spouse.idNumber}`, undefined, guangdong));
+    expect(byResidence).toMatchObject({ household: null, householdWithheld: true });
+    expect(byResidence.timeline.find((e: { kind: string }) => e.kind === 'head_change').data.formerHead).toBe(maskIdNumber(f.headId));
+    expect(JSON.stringify(byResidence)).not.toContain(f.headId);
+
+    // Her own record is not logged, so it holds no one else's number either.
+    const citizen = await sessionAs(t.app, t.tdb.db, clock, { role: 'citizen', personIdNumber: spouse.idNumber });
+    const own = await ok(await t.app.inject({ url: `/api/v1/persons/${spouse.idNumber}`, headers: citizen.headers }));
+    expect(JSON.stringify(own)).not.toContain(f.headId);
+
+    // The hukou place sees the household, its members and their numbers, and the log says so.
+    const inArea = await ok(await call('GET', `/persons/${f.headId}`, undefined, chaoyang));
+    expect(inArea.timeline.find((e: { kind: string }) => e.kind === 'relationship_change').data.newHead).toBe(spouse.idNumber);
+  });
+
+  it('every transfer step answers with the transfer, so every answer is in the access log, a no-op too', async () => {
+    const origin = await family(TOWNSHIP.beijingChaoyang);
+    const destination = await family(TOWNSHIP.shenzhenNanshan);
+    const applied = await ok(await call('POST', '/transfers', { idNumber: origin.headId, destinationHouseholdNumber: destination.householdNumber, relationship: '71', category: 'job_transfer' }, guangdong), 201);
+    // bigint[] comes back as strings
+    const personId = String((await t.tdb.db.selectFrom('person').select('id').where('id_number', '=', origin.headId).executeTakeFirstOrThrow()).id);
+    const lastEntry = () =>
+      t.tdb.db.selectFrom('access_log').select(['actor_id', 'action', 'purpose', 'subject_ref', 'person_ids', 'outcome']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+
+    // Nothing is due until the destination decides: the origin's "advance" changes nothing and returns the transfer.
+    const noop = await ok(await t.app.inject({ method: 'POST', url: `/api/v1/transfers/${applied.id}/advance`, headers: chaoyang.headers }));
+    expect(noop).toMatchObject({ performed: null, transfer: { person: { idNumber: origin.headId } } });
+    expect(await lastEntry()).toMatchObject({
+      actor_id: chaoyang.actorId, action: 'transfer.advance', purpose: `application:${applied.id}`, subject_ref: `transfer:${applied.id}`, person_ids: [personId], outcome: 'returned',
+    });
+
+    await ok(await call('POST', `/transfers/${applied.id}/approve`, {}, guangdong));
+    expect(await lastEntry()).toMatchObject({ actor_id: guangdong.actorId, action: 'transfer.approve', person_ids: [personId], outcome: 'returned' });
+    const refused = await call('POST', `/transfers/${applied.id}/reject`, { reason: 'too late' }, guangdong);
+    expect(refused.json().error.code).toBe('TRANSFER_STATE');
+    expect(await lastEntry()).toMatchObject({ actor_id: guangdong.actorId, action: 'transfer.reject', person_ids: [], outcome: 'TRANSFER_STATE' });
   });
 });

@@ -106,8 +106,8 @@ describe('interprovincial transfer at the destination', () => {
     const second = await moveInAtDestination(ctx, { transferId: transfer.id });
     const third = await moveOutAtOrigin(ctx, { transferId: transfer.id });
     expect(first.performed).toBe(true);
-    expect(second).toEqual({ transfer: first.transfer, performed: false });
-    expect(third).toEqual({ transfer: first.transfer, performed: false });
+    expect(second).toEqual({ transfer: first.transfer, performed: false, personId: first.personId });
+    expect(third).toEqual({ transfer: first.transfer, performed: false, personId: first.personId });
     expect((await advanceTransfer(ctx, transfer.id)).performed).toBeNull();
   });
 

@@ -13,6 +13,12 @@ import * as transfers from './transfer.service.ts';
 const tags = ['transfers'];
 const ById = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
+/**
+ * Every step answers with the transfer (the person, both households, the trail), done or not: like
+ * GET /transfers/{id}, each answer is in the access log, for the transfer as purpose unless another is stated.
+ */
+const stepLog = (action: string) => ({ accessLog: { action, subject: 'person' as const, ref: (r: FastifyRequest) => `transfer:${(r.params as { id: string }).id}` } });
+
 /** Interprovincial transfer handled at the destination (迁入地一站式办理): a saga of idempotent steps. */
 export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = async (app, { db, clock }) => {
   const ctx = (request: FastifyRequest): ServiceContext => ({ db, clock, actor: request.actor });
@@ -67,6 +73,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
     '/transfers/:id/approve',
     {
       onRequest: app.guard('register.change'),
+      config: stepLog('transfer.approve'),
       schema: {
         tags,
         security: BEARER,
@@ -81,7 +88,9 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
       },
     },
     async (request) => {
-      await transfers.approveTransfer(ctx(request), { transferId: request.params.id, reason: request.body.reason });
+      defaultToApplicationPurpose(request, request.params.id);
+      const { personId } = await transfers.approveTransfer(ctx(request), { transferId: request.params.id, reason: request.body.reason });
+      noteReturnedRecords(request, { personIds: [personId] });
       return transfers.runPendingSteps(system, request.params.id);
     },
   );
@@ -90,6 +99,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
     '/transfers/:id/reject',
     {
       onRequest: app.guard('register.change'),
+      config: stepLog('transfer.reject'),
       schema: {
         tags,
         security: BEARER,
@@ -99,13 +109,17 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
         response: { 200: StepResultSchema, ...errorResponses(401, 403, 404, 409) },
       },
     },
-    async (request) => stepResult(await transfers.rejectTransfer(ctx(request), { transferId: request.params.id, reason: request.body.reason }), 'reject'),
+    async (request) => {
+      defaultToApplicationPurpose(request, request.params.id);
+      return stepResult(request, await transfers.rejectTransfer(ctx(request), { transferId: request.params.id, reason: request.body.reason }), 'reject');
+    },
   );
 
   app.post(
     '/transfers/:id/origin-rejection',
     {
       onRequest: app.guard('register.change'),
+      config: stepLog('transfer.origin_rejection'),
       schema: {
         tags,
         security: BEARER,
@@ -116,13 +130,17 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
         response: { 200: StepResultSchema, ...errorResponses(401, 403, 404, 409) },
       },
     },
-    async (request) => stepResult(await transfers.rejectAtOrigin(ctx(request), { transferId: request.params.id, reason: request.body.reason }), 'origin_rejection'),
+    async (request) => {
+      defaultToApplicationPurpose(request, request.params.id);
+      return stepResult(request, await transfers.rejectAtOrigin(ctx(request), { transferId: request.params.id, reason: request.body.reason }), 'origin_rejection');
+    },
   );
 
   app.post(
     '/transfers/:id/advance',
     {
       onRequest: app.guard('register.change'),
+      config: stepLog('transfer.advance'),
       schema: {
         tags,
         security: BEARER,
@@ -134,7 +152,12 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
         response: { 200: StepResultSchema, ...errorResponses(401, 403, 404, 409) },
       },
     },
-    async (request) => transfers.advanceTransfer(ctx(request), request.params.id),
+    async (request) => {
+      defaultToApplicationPurpose(request, request.params.id);
+      const { transfer, performed, personId } = await transfers.advanceTransfer(ctx(request), request.params.id);
+      noteReturnedRecords(request, { personIds: [personId] });
+      return { transfer, performed };
+    },
   );
 
   app.post(
@@ -153,6 +176,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
   );
 };
 
-function stepResult(r: { transfer: transfers.TransferView; performed: boolean }, step: string) {
+function stepResult(request: FastifyRequest, r: transfers.StepAnswer, step: string) {
+  noteReturnedRecords(request, { personIds: [r.personId] });
   return { transfer: r.transfer, performed: r.performed ? step : null };
 }

@@ -158,7 +158,7 @@ export async function applyTransfer(ctx: ServiceContext, input: ApplyTransferInp
     // The person presents themselves at the destination: found by ID number wherever their hukou is.
     const person = await lockPerson(trx, input.idNumber, null);
     if (input.expectedVersion !== undefined) assertPersonVersion(person, input.expectedVersion);
-    assertActive(person);
+    assertActive(person, { foundAnywhere: true });
     await assertNoOpenTransfer(trx, person);
     const membership = await hq.findCurrentMembership(trx, person.id);
     if (!membership) throw new AppError('TRANSFER_STATE', `${person.id_number} has no current hukou to transfer.`, { details: { idNumber: person.id_number } });
@@ -168,10 +168,11 @@ export async function applyTransfer(ctx: ServiceContext, input: ApplyTransferInp
     const origin = first!.id === originRef.id ? first! : second!;
     assertHouseholdOpen(destination);
     if (provinceOf(origin.county_code) === provinceOf(destination.county_code)) {
+      // The origin household may lie outside the actor's area: the refusal does not say where it is.
       throw new AppError(
         'TRANSFER_NOT_INTERPROVINCIAL',
-        `Households ${origin.household_number} and ${destination.household_number} are in the same province: move the member instead (POST /api/v1/households/${origin.household_number}/members/${person.id_number}/move).`,
-        { details: { originCounty: origin.county_code, destinationCounty: destination.county_code } },
+        `The hukou of ${person.id_number} is in the same province as household ${destination.household_number}: the member is moved instead, by an authority whose area holds both households (POST /api/v1/households/{number}/members/{idNumber}/move).`,
+        { details: { destinationCounty: destination.county_code } },
       );
     }
     const issue = await relationshipIssue(trx, destination, input.relationship, 'relationship');
@@ -219,6 +220,13 @@ function bothEnds(
   ];
 }
 
+/** What a step answers: the transfer as the actor sees it, whether the step ran, and whose it is (the internal person id, for the access log). */
+export interface StepAnswer {
+  transfer: TransferView;
+  performed: boolean;
+  personId: number;
+}
+
 interface StepOutcome {
   changes?: Parameters<typeof tq.updateTransfer>[2];
   events?: EventDraft[];
@@ -234,7 +242,7 @@ async function step(
   name: string,
   spec: { from: TransferState[]; done: TransferState[]; end: End },
   work: (trx: Db, t: tq.TransferRow, ends: { person: pq.PersonRow; origin: hq.HouseholdRow; destination: hq.HouseholdRow }) => Promise<StepOutcome>,
-): Promise<{ transfer: TransferView; performed: boolean }> {
+): Promise<StepAnswer> {
   if (!UUID.test(id)) throw transferNotFound(id);
   const { performed } = await runWrite(ctx, { operation: `transfer.${name}` }, async (trx) => {
     const t = await tq.lockTransfer(trx, id);
@@ -257,7 +265,7 @@ async function step(
     if (outcome.changes) await tq.updateTransfer(trx, id, outcome.changes);
     return { result: { performed: true }, events: outcome.events ?? [] };
   });
-  return { transfer: await getTransfer(ctx, id), performed };
+  return { ...(await readTransfer(ctx, id)), performed };
 }
 
 function assertNotOverdue(ctx: ServiceContext, t: tq.TransferRow, name: string): void {
@@ -365,17 +373,17 @@ async function expireTransfer(ctx: ServiceContext, id: string) {
  * destination move-in; an overdue open transfer is compensated as expired. A transfer waiting for
  * the destination's decision, or already final, is returned unchanged (`performed: null`).
  */
-export async function advanceTransfer(ctx: ServiceContext, id: string): Promise<{ transfer: TransferView; performed: TransferStep | 'expire' | null }> {
-  const current = await getTransfer(ctx, id);
+export async function advanceTransfer(ctx: ServiceContext, id: string): Promise<{ transfer: TransferView; performed: TransferStep | 'expire' | null; personId: number }> {
+  const { transfer: current, personId } = await readTransfer(ctx, id);
   const next = current.nextStep;
-  if (next === null) return { transfer: current, performed: null };
+  if (next === null) return { transfer: current, performed: null, personId };
   if (ctx.clock.now() > new Date(current.deadline)) {
     const r = await expireTransfer(ctx, id);
-    return { transfer: r.transfer, performed: r.performed ? 'expire' : null };
+    return { transfer: r.transfer, performed: r.performed ? 'expire' : null, personId };
   }
-  if (next === 'destination_decision') return { transfer: current, performed: null };
+  if (next === 'destination_decision') return { transfer: current, performed: null, personId };
   const r = next === 'origin_move_out' ? await moveOutAtOrigin(ctx, { transferId: id }) : await moveInAtDestination(ctx, { transferId: id });
-  return { transfer: r.transfer, performed: r.performed ? next : null };
+  return { transfer: r.transfer, performed: r.performed ? next : null, personId };
 }
 
 /**
