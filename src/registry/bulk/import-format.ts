@@ -94,16 +94,22 @@ export function rowFromCsv(columns: readonly string[], values: readonly string[]
 export function rowFromJson(text: string): { row: RawRow; issues: RowIssue[] } {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // a byte-order mark starts the first line of a file saved with one (and of each file concatenated after it)
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     return { row: {}, issues: [{ field: '*', code: 'ROW_MALFORMED', message: `not JSON: ${(e as Error).message}` }] };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { row: {}, issues: [{ field: '*', code: 'ROW_MALFORMED', message: 'each line must be one JSON object' }] };
   }
+  const entries = Object.entries(value);
+  const repeated = repeatedKey(text, entries.length);
+  if (repeated !== null) {
+    return { row: {}, issues: [{ field: '*', code: 'ROW_MALFORMED', message: `${JSON.stringify(repeated)} appears twice in the object: which value is meant?` }] };
+  }
   const row: RawRow = {};
   const issues: RowIssue[] = [];
-  for (const [key, v] of Object.entries(value)) {
+  for (const [key, v] of entries) {
     if (!KNOWN.has(key)) {
       issues.push({ field: key, code: 'FIELD_UNKNOWN', message: `"${key}" is not a field of the import format (see docs/import-format.md)` });
       continue;
@@ -121,4 +127,47 @@ export function rowFromJson(text: string): { row: RawRow; issues: RowIssue[] } {
     }
   }
   return { row, issues };
+}
+
+/**
+ * A key the JSON object `text` (already parsed, with `keys` distinct keys) names more than once, or
+ * null. JSON.parse keeps the last value silently, as a CSV header naming a column twice would not.
+ * Every key is a closing quote, maybe spaces, then a colon; when such colons are no more than the
+ * distinct keys, no key repeats (a value holding `":` only adds to the count). Otherwise, rarely,
+ * the top-level keys are read one by one.
+ */
+function repeatedKey(text: string, keys: number): string | null {
+  let colons = 0;
+  for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) {
+    let j = i - 1;
+    while (j > 0 && isJsonSpace(text.charCodeAt(j))) j--;
+    if (text.charCodeAt(j) === 0x22) colons++;
+  }
+  if (colons <= keys) return null;
+  const seen = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let j = i + 1;
+      while (text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c ? 2 : 1;
+      let k = j + 1;
+      while (isJsonSpace(text.charCodeAt(k))) k++;
+      if (depth === 1 && text.charCodeAt(k) === 0x3a) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (seen.has(key)) return key;
+        seen.add(key);
+      }
+      i = j;
+    } else if (c === 0x7b || c === 0x5b) {
+      depth++;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return null;
+}
+
+function isJsonSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }

@@ -7,11 +7,11 @@ import { MAX_RECORD_BYTES, readRecords } from './record-reader.ts';
 const dir = mkdtempSync(join(tmpdir(), 'hukou-records-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function records(text: string | Buffer, opts: { start?: number; quoted: boolean; chunkBytes?: number }) {
+async function records(text: string | Buffer, opts: { start?: number; end?: number; quoted: boolean; chunkBytes?: number }) {
   const file = join(dir, `f${Math.random().toString(36).slice(2)}`);
   writeFileSync(file, text);
   const out: { text: string; end: number; tooLong?: boolean }[] = [];
-  for await (const r of readRecords(file, { start: opts.start ?? 0, quoted: opts.quoted, chunkBytes: opts.chunkBytes })) out.push(r);
+  for await (const r of readRecords(file, { start: opts.start ?? 0, end: opts.end, quoted: opts.quoted, chunkBytes: opts.chunkBytes })) out.push(r);
   return out;
 }
 
@@ -36,6 +36,25 @@ describe('readRecords', () => {
     for (const chunkBytes of [1, 4, 1 << 16]) {
       expect((await records(text, { quoted: true, chunkBytes })).map((r) => r.text)).toEqual(['a,"x\ny",b', '"1\n2\n3",c']);
     }
+  });
+
+  it('keeps a line break inside a quoted field after an escaped quote, whatever the chunk size', async () => {
+    const text = '"a ""b""\nc",x\n"""",y\nnext\n';
+    for (const chunkBytes of [1, 2, 3, 5, 1 << 16]) {
+      expect((await records(text, { quoted: true, chunkBytes })).map((r) => r.text)).toEqual(['"a ""b""\nc",x', '"""",y', 'next']);
+    }
+  });
+
+  it('takes a quote inside an unquoted field as a character (as parseCsvRecord does), not as the start of a quoted field swallowing the lines after it', async () => {
+    const text = 'a,5"号,b\nc,d\n"e\nf",6"\ng\n';
+    for (const chunkBytes of [1, 2, 4, 1 << 16]) {
+      expect((await records(text, { quoted: true, chunkBytes })).map((r) => r.text)).toEqual(['a,5"号,b', 'c,d', '"e\nf",6"', 'g']);
+    }
+  });
+
+  it('stops at `end`: bytes appended after the file was hashed are not read', async () => {
+    const text = 'a\nbb\nccc\n';
+    expect((await records(text, { quoted: false, end: 5 })).map((r) => [r.text, r.end])).toEqual([['a', 2], ['bb', 5]]);
   });
 
   it('drops a record longer than the limit and carries on with the next', async () => {
