@@ -22,6 +22,10 @@ export interface ExportSummary {
  * Every person with their latest hukou (current, or the last one for the deceased and cancelled),
  * the household's details, earlier ID numbers and an open residence registration: one row per person
  * in the columns of IMPORT_FIELDS, so `hukou import` of the output into an empty register rebuilds it.
+ * A registration left open where the import would refuse it — of someone no longer active, or in
+ * the city the hukou has since moved to (居住证暂行条例 Art. 2) — is left out, or the import would
+ * reject the whole person. The hukou city is reckoned as the import does (listAuthorityPlaces): the
+ * prefecture of the county's bureau, else the county itself.
  */
 const EXPORT_SELECT = `
   select p.id_number, p.name, p.name_pinyin, p.former_names,
@@ -37,7 +41,10 @@ const EXPORT_SELECT = `
     left join lateral (select m.household_id, m.relationship, m.since, m.until from membership m
                         where m.person_id = p.id order by m.until is null desc, m.until desc, m.id desc limit 1) m on true
     left join household h on h.id = m.household_id
-    left join residence_registration r on r.person_id = p.id and r.ended_on is null
+    left join authority hb on hb.id = 'county-' || h.county_code and hb.kind = 'county_bureau'
+    left join authority hp on hp.id = hb.parent_id and hp.kind = 'prefecture_bureau'
+    left join residence_registration r on r.person_id = p.id and r.ended_on is null and p.status = 'active'
+                                      and r.city_code is distinct from coalesce(hp.division_code, hb.division_code)
    order by p.id`;
 
 function exportQuery(format: ImportFormat): string {
@@ -62,8 +69,8 @@ export async function exportRegister(target: BulkTarget, options: ExportOptions)
   const client = await target.pool.connect();
   let readerLeft = false;
   try {
-    // one snapshot for the whole export
-    await client.query('begin isolation level repeatable read read only');
+    // one snapshot for the whole export; CSV writes dates as DateStyle says, and the import reads YYYY-MM-DD
+    await client.query(`begin isolation level repeatable read read only; set local datestyle = 'ISO, YMD'`);
     const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
     const rows = await copyOut(client, exportQuery(options.format), out, !options.out);
     if (rows === null) {

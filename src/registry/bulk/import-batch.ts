@@ -154,7 +154,10 @@ export async function writeBatch(ctx: BatchContext, batch: Batch): Promise<Batch
       }
       const heldFormer = row.formerIdNumbers.find((n) => holders.has(n));
       if (heldFormer !== undefined) {
-        reject(row.rowNumber, 'former_id_numbers', 'DUPLICATE_ID_NUMBER', `${heldFormer} is held by the person with ID number ${holders.get(heldFormer)!.current_number}`);
+        // a number of an earlier batch's row is a duplicate in the file, as it would be in the same batch
+        const held = holders.get(heldFormer)!;
+        if (held.import_job === ctx.jobId) reject(row.rowNumber, 'former_id_numbers', 'DUPLICATE_IN_FILE', `${heldFormer} was imported from row ${held.import_row} of this file`);
+        else reject(row.rowNumber, 'former_id_numbers', 'DUPLICATE_ID_NUMBER', `${heldFormer} is held by the person with ID number ${held.current_number}`);
         rejected.add(row.rowNumber);
         continue;
       }

@@ -74,10 +74,13 @@ export async function importFile(target: BulkTarget, options: ImportOptions): Pr
       details: { file: options.file },
     });
   }
-  const size = await fileSize(options.file);
-  const sha256 = await sha256Of(options.file);
+  await assertFile(options.file);
+  // a CSV whose header is unusable is refused before anything is recorded, even its job
+  if (format === 'csv') await readHeader(options.file);
+  // the job's content is exactly the bytes hashed, and runJob reads no further (the file may be growing)
+  const { sha256, bytes } = await sha256Of(options.file);
   const actorId = options.actorId ?? 'system:import';
-  const job = await findOrCreateJob(target.db, { sha256, fileName: basename(options.file), format, bytes: size, actorId });
+  const job = await findOrCreateJob(target.db, { sha256, fileName: basename(options.file), format, bytes, actorId });
   const summary: ImportSummary = {
     file: options.file, jobId: job.id, sha256, format: job.format, alreadyCompleted: job.status === 'completed', resumed: false,
     resumedAfterRow: 0, stopped: false, rows: 0, imported: 0, unchanged: 0, rejected: 0, batches: 0, issues: 0, report: null, seconds: 0, rowsPerSecond: 0,
@@ -161,7 +164,8 @@ async function runJob(target: BulkTarget, client: pg.PoolClient, job: ImportJobR
 
   let started = 0;
   let stopped = false;
-  for await (const record of readRecords(options.file, { start, quoted })) {
+  // no further than the bytes hashed: what is appended meanwhile is other content, for another job
+  for await (const record of readRecords(options.file, { start, end: total, quoted })) {
     rowNumber++;
     lastEnd = record.end;
     if (!record.tooLong && record.text.trim() === '') continue;
@@ -191,9 +195,13 @@ async function runJob(target: BulkTarget, client: pg.PoolClient, job: ImportJobR
   await completeJob(target.db, job.id);
 }
 
+const NOT_UTF8 = 'the row is not valid UTF-8 (or holds U+FFFD, a character lost in an earlier conversion); save a GBK/GB 18030 file as UTF-8 first, e.g. iconv -f GB18030 -t UTF-8';
+
 /** One record of the file, parsed and checked (everything that needs no register); exported for the import benchmark. */
 export function parseEntry(rowNumber: number, text: string, tooLong: boolean, columns: string[], csv: boolean, validator: RowValidator): BatchEntry {
   if (tooLong) return { rowNumber, row: null, issues: [{ field: '*', code: 'ROW_MALFORMED', message: 'the row is longer than 1 MB (an unbalanced quote?)' }] };
+  // bytes that are not UTF-8 decode to U+FFFD: the row would be stored with its characters lost
+  if (text.includes('\uFFFD')) return { rowNumber, row: null, issues: [{ field: '*', code: 'ROW_MALFORMED', message: NOT_UTF8 }] };
   let parsed: { row: RawRow; issues: RowIssue[] };
   if (csv) {
     const values = parseCsvRecord(text);
@@ -269,23 +277,26 @@ async function readHeader(file: string): Promise<{ columns: string[]; end: numbe
   throw new AppError('IMPORT_HEADER_INVALID', `${file} is empty: a CSV import starts with a header row naming its columns.`, { details: { file, problems: ['empty file'] } });
 }
 
-async function fileSize(file: string): Promise<number> {
+async function assertFile(file: string): Promise<void> {
   try {
     const s = await stat(file);
     if (!s.isFile()) throw new Error('not a file');
-    return s.size;
   } catch {
     throw new AppError('IMPORT_FILE_NOT_FOUND', `Cannot read ${file}: no such file, or not a regular file.`, { details: { file } });
   }
 }
 
-function sha256Of(file: string): Promise<string> {
+function sha256Of(file: string): Promise<{ sha256: string; bytes: number }> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
+    let bytes = 0;
     createReadStream(file, { highWaterMark: 1 << 20 })
-      .on('data', (chunk) => hash.update(chunk))
+      .on('data', (chunk) => {
+        hash.update(chunk);
+        bytes += chunk.length;
+      })
       .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
+      .on('end', () => resolve({ sha256: hash.digest('hex'), bytes }));
   });
 }
 
