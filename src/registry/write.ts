@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type { ServiceContext } from '../platform/context.ts';
+import { chinaDate } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
+import { endOvertakenRegistrations } from '../residence/index.ts';
 import type { RegistrationEventKind } from './registry.tables.ts';
 import { findEventByIdempotencyKey, insertEvents, type EventRow } from './event.queries.ts';
 
@@ -32,10 +34,14 @@ export interface WorkResult<T> {
   events: EventDraft[];
 }
 
+/** Events after which a person may be no longer living here, or have their hukou in another city. */
+const STATUS_OR_PLACE_CHANGES: ReadonlySet<RegistrationEventKind> = new Set(['death', 'member_removed', 'move_in', 'transfer_in', 'registration']);
+
 /**
  * Runs one write operation as one transaction: replays the stored answer when the idempotency key
  * was seen before, otherwise does the work and appends its events with the answer on the first one.
  * Requests with the same key are serialised by an advisory lock, so the second waits and replays.
+ * Residence registrations the change overtook end in the same transaction (endOvertakenRegistrations).
  * Database constraint violations become specific 409s instead of 500s.
  */
 export async function runWrite<T>(ctx: ServiceContext, opts: WriteOptions, work: (trx: Db) => Promise<WorkResult<T>>): Promise<T> {
@@ -65,6 +71,9 @@ export async function runWrite<T>(ctx: ServiceContext, opts: WriteOptions, work:
           response: i === 0 && key !== undefined ? JSON.stringify(result) : null,
         })),
       );
+      // a death, a removal or a new place of hukou may overtake an open residence registration (居住证暂行条例 Art. 2)
+      const changed = events.flatMap((e) => (e.personId !== null && STATUS_OR_PLACE_CHANGES.has(e.kind) ? [e.personId] : []));
+      if (changed.length > 0) await endOvertakenRegistrations(trx, changed, { actorId: ctx.actor.id, on: chinaDate(ctx.clock.now()) });
       return result;
     });
   } catch (e) {

@@ -3,7 +3,7 @@ export { residenceRoutes } from './residence.routes.ts';
 export type { ResidenceRouteOptions } from './residence.routes.ts';
 export { registerResidenceCommands } from './residence.cli.ts';
 export { RESIDENCE_ERRORS } from './residence.errors.ts';
-export { registerResidence, endResidenceRegistration } from './registration.service.ts';
+export { registerResidence, endResidenceRegistration, endOvertakenRegistrations } from './registration.service.ts';
 export { applyForPermit, issuePermit, closePermit } from './permit.service.ts';
 export { endorsePermit } from './endorsement.service.ts';
 /** For settlement and the identity view: residence years, continuous residence, endorsement status. */

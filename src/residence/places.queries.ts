@@ -31,6 +31,17 @@ export function findPersonWithHukou(db: Db, idNumber: string, visible?: (personI
 
 export type PersonWithHukouRow = NonNullable<Awaited<ReturnType<typeof findPersonWithHukou>>>;
 
+/** A person's status and the police station of their current hukou (null while in transit or without one). */
+export function findStatusAndHukouById(db: Db, personId: number) {
+  return db
+    .selectFrom('person as p')
+    .leftJoin('membership as m', (j) => j.onRef('m.person_id', '=', 'p.id').on('m.until', 'is', null))
+    .leftJoin('household as h', 'h.id', 'm.household_id')
+    .select(['p.status', 'h.authority_id as hukou_authority_id'])
+    .where('p.id', '=', personId)
+    .executeTakeFirst();
+}
+
 export interface AuthorityChainRow {
   id: string;
   kind: 'ministry' | 'provincial_department' | 'prefecture_bureau' | 'county_bureau' | 'police_station';

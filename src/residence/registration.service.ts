@@ -6,7 +6,7 @@ import { withIdempotency } from '../platform/db/idempotency.ts';
 import { AppError } from '../platform/errors.ts';
 import { RESIDENCE_LEGAL_BASIS } from './residence.law.ts';
 import { authorityPlace, findActivePerson, hukouPlaceOf } from './places.ts';
-import { lockPersonFor } from './places.queries.ts';
+import { findStatusAndHukouById, lockPersonFor } from './places.queries.ts';
 import * as q from './residence.queries.ts';
 import { registrationView, type RegistrationView } from './residence.views.ts';
 
@@ -96,6 +96,41 @@ export async function endResidenceRegistration(ctx: ServiceContext, input: EndRe
       return registrationView(await closeRegistration(trx, ctx.actor.id, reg, today, input.reason));
     }),
   );
+}
+
+/**
+ * Called by the register inside its own transaction, after it changed these persons' status or
+ * hukou: an open residence registration ends — and the permit held under it with it — when its
+ * holder is no longer registered as living here (deceased, emigrated, hukou cancelled), or when
+ * their hukou now lies in the residence city: residence registration and the permit are for living
+ * away from the hukou city (居住证暂行条例 Art. 2). Otherwise a dead person's permit stayed valid and
+ * kept being reminded of its endorsement. Returns how many registrations ended.
+ *
+ * Lock order: the register's person rows (held by the caller), then this module's person lock. A
+ * residence write for the same person at the same moment takes this module's lock first and then
+ * touches the person row (a foreign key), so the two can deadlock; PostgreSQL breaks that within a
+ * second and the loser answers CONCURRENT_UPDATE, to retry.
+ */
+export async function endOvertakenRegistrations(trx: Db, personIds: readonly number[], by: { actorId: string; on: string }): Promise<number> {
+  let ended = 0;
+  for (const personId of [...new Set(personIds)].sort((a, b) => a - b)) {
+    const open = await q.findOpenRegistration(trx, personId);
+    if (!open) continue;
+    await lockPersonFor(trx, 'residence', personId);
+    const reg = await q.lockRegistration(trx, open.id);
+    const person = await findStatusAndHukouById(trx, personId);
+    if (!reg || reg.ended_on || !person) continue;
+    let reason: string | null = null;
+    if (person.status !== 'active') reason = `the register records the person as ${person.status}`;
+    else if (person.hukou_authority_id && (await authorityPlace(trx, person.hukou_authority_id, 'hukou')).cityCode === reg.city_code) {
+      reason = 'the hukou is now in the residence city';
+    }
+    if (reason === null) continue;
+    // never before the day it was registered (a death registered late may predate it)
+    await closeRegistration(trx, by.actorId, reg, by.on < reg.registered_on ? reg.registered_on : by.on, reason);
+    ended++;
+  }
+  return ended;
 }
 
 export function registrationNotFound(id: string): AppError {

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { ctxOn, newPerson, PLACE, refusal, station, type TestPerson } from '../idcards/test/persons.ts';
 import type { Db } from '../platform/db/database.ts';
+import { createHousehold, moveMember, registerDeath } from '../registry/index.ts';
 import { endorsePermit } from './endorsement.service.ts';
 import { residenceFacts } from './facts.service.ts';
 import { applyForPermit, closePermit, issuePermit } from './permit.service.ts';
@@ -158,5 +159,54 @@ describe('annual endorsement (签注, Art. 10) and the residence facts', () => {
     const before = await rowCounts();
     expect((await refusal(endorsePermit(ctxOn(db, '2024-09-17'), { permitId, authorityId: BEIJING }))).code).toBe('PERMIT_CANCELLED');
     expect(await rowCounts()).toEqual(before);
+  });
+});
+
+describe('a change in the register overtakes a residence registration (居住证暂行条例 Art. 2)', () => {
+  const version = async (idNumber: string) => (await db.selectFrom('person').select('version').where('id_number', '=', idNumber).executeTakeFirstOrThrow()).version;
+  const registrationOf = (id: string) => db.selectFrom('residence_registration').select(['ended_on', 'end_reason']).where('id', '=', id).executeTakeFirstOrThrow();
+  const householdAt = async (township: string, date: string) =>
+    (await createHousehold(ctxOn(db, date), { kind: 'family', townshipCode: township, address: `迁入路${township}号` })).household.householdNumber;
+
+  it('a registered death ends the registration and cancels its permit in the same transaction, so no endorsement is due any more', async () => {
+    const person = await newPerson(db, { birthDate: '1970-05-05' });
+    const reg = await registerResidence(ctxOn(db, '2022-01-01'), { idNumber: person.idNumber, authorityId: BEIJING, address: '光华路1号' });
+    const permit = await applyForPermit(ctxOn(db, '2022-07-01'), { idNumber: person.idNumber, authorityId: BEIJING, basis: 'employment', basisEvidence: '劳动合同 2022-7' });
+    await issuePermit(ctxOn(db, '2022-07-05'), { permitId: permit.id });
+
+    await registerDeath(ctxOn(db, '2024-03-02', 'officer-death'), { idNumber: person.idNumber, expectedVersion: await version(person.idNumber), deathDate: '2024-03-01' });
+
+    expect(await registrationOf(reg.id)).toEqual({ ended_on: '2024-03-02', end_reason: 'the register records the person as deceased' });
+    const closed = await db.selectFrom('residence_permit').select(['status', 'decided_on']).where('id', '=', permit.id).executeTakeFirstOrThrow();
+    expect(closed).toEqual({ status: 'cancelled', decided_on: '2024-03-02' });
+    const events = await db.selectFrom('residence_event').select(['kind', 'actor_id']).where('registration_id', '=', reg.id).orderBy('id').execute();
+    expect(events.slice(-2)).toEqual([
+      { kind: 'registration_ended', actor_id: 'officer-death' },
+      { kind: 'permit_cancelled', actor_id: 'officer-death' },
+    ]);
+    expect((await refusal(endorsePermit(ctxOn(db, '2024-06-10'), { permitId: permit.id, authorityId: BEIJING }))).code).toBe('PERMIT_CANCELLED');
+  });
+
+  it('moving the hukou into the residence city ends the registration; a move to another city leaves it open', async () => {
+    const person = await newPerson(db, { birthDate: '1985-06-06' });
+    const reg = await registerResidence(ctxOn(db, '2023-01-01'), { idNumber: person.idNumber, authorityId: station(PLACE.shenzhenNanshan), address: '南山大道9号' });
+
+    // within Guangzhou: the hukou city stays Guangzhou, the Shenzhen registration stays open
+    const tianhe = await householdAt(PLACE.guangzhouTianhe, '2023-05-01');
+    await moveMember(ctxOn(db, '2023-05-01'), {
+      idNumber: person.idNumber, expectedVersion: await version(person.idNumber), fromHouseholdNumber: person.householdNumber, toHouseholdNumber: tianhe, relationship: '02',
+    });
+    expect(await registrationOf(reg.id)).toEqual({ ended_on: null, end_reason: null });
+
+    // into Shenzhen, where they live: residence registration there has no object any more
+    const nanshan = await householdAt(PLACE.shenzhenNanshan, '2024-02-01');
+    await moveMember(ctxOn(db, '2024-02-01'), {
+      idNumber: person.idNumber, expectedVersion: await version(person.idNumber), fromHouseholdNumber: tianhe, toHouseholdNumber: nanshan, relationship: '02',
+    });
+    expect(await registrationOf(reg.id)).toEqual({ ended_on: '2024-02-01', end_reason: 'the hukou is now in the residence city' });
+    // and they may not register residence in their own hukou city again
+    expect((await refusal(registerResidence(ctxOn(db, '2024-03-01'), { idNumber: person.idNumber, authorityId: station(PLACE.shenzhenNanshan), address: '南山大道10号' }))).code).toBe(
+      'RESIDENCE_IN_HUKOU_CITY',
+    );
   });
 });
