@@ -19,7 +19,8 @@ export interface ExportSummary {
 }
 
 /**
- * Every person with their latest hukou (current, or the last one for the deceased and cancelled),
+ * Every person with their latest hukou (current, or the last one for the deceased and cancelled, and
+ * for a person in transit between provinces),
  * the household's details, earlier ID numbers and an open residence registration: one row per person
  * in the columns of IMPORT_FIELDS, so `hukou import` of the output into an empty register rebuilds it.
  * A registration left open where the import would refuse it — of someone no longer active, or in
@@ -35,7 +36,11 @@ const EXPORT_SELECT = `
          p.occupation, p.employer, p.status, p.death_date,
          h.household_number, h.kind as household_kind, h.county_code as household_county_code,
          h.township_code as household_township_code, h.address as household_address, h.authority_id as household_authority_id,
-         m.relationship, m.since, m.until,
+         m.relationship, m.since,
+         -- an active person without a current hukou is in an interprovincial transfer (moved out, not yet
+         -- in): written with the origin household, as if the transfer were compensated — the format
+         -- carries no transfers, and an active person's row with an end date would be refused
+         case when p.status = 'active' then null else m.until end as until,
          r.authority_id as residence_authority_id, r.address as residence_address, r.registered_on as residence_since
     from person p
     left join lateral (select m.household_id, m.relationship, m.since, m.until from membership m

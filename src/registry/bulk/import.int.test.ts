@@ -14,6 +14,7 @@ import { importFile } from './import.service.ts';
 import { seedPopulation } from './seed.service.ts';
 import { moveMember } from '../move.service.ts';
 import { registerDeath } from '../person.service.ts';
+import { applyTransfer, approveTransfer, moveOutAtOrigin } from '../transfer.service.ts';
 import { testContext } from '../test-fixtures.ts';
 
 const TODAY = '2026-01-01';
@@ -510,7 +511,7 @@ describe('export', () => {
     expect(exported).toMatchObject({ birth_date: row.birth_date, since: row.since });
   });
 
-  it('round-trips former names, former ID numbers, the deceased and residence registrations; drops residences the import would refuse', async () => {
+  it('round-trips former names, former ID numbers, the deceased, residence registrations and persons in transit; drops residences the import would refuse', async () => {
     const source = await fresh();
     const guangzhou = { household_township_code: '440106001', household_address: '五山路1号' };
     const inShenzhen = { residence_authority_id: 'station-440305001', residence_address: '南头街8号', residence_since: '2020-01-01' };
@@ -521,13 +522,25 @@ describe('export', () => {
     const resident = person(gz, '20', { ...guangzhou, residence_authority_id: 'station-110101001', residence_address: '东华门大街9号', residence_since: '2021-02-03' });
     const dead = person(gz, '20', { ...guangzhou, status: 'deceased', death_date: '2015-03-03' });
     const szHead = person(sz, '02', { household_township_code: '440305001', household_address: '南头街2号' });
+    const bj = '110101001900001';
+    const bjHead = person(bj, '02', { household_township_code: '110101001', household_address: '东华门大街1号' });
+    const traveller = person(gz, '20', guangzhou);
     const sourceToday = '2024-06-15'; // testContext's today
-    expect(await importFile(source, { file: ndjson('rt-source.ndjson', [mover, dying, resident, dead, szHead]), today: sourceToday })).toMatchObject({ imported: 5 });
-    // what the register allows afterwards: a death and a move into the residence city leave the residence registration open
+    expect(await importFile(source, { file: ndjson('rt-source.ndjson', [mover, dying, resident, dead, szHead, bjHead, traveller]), today: sourceToday })).toMatchObject({ imported: 7 });
+    // a death and a move into the residence city end the residence registration (居住证暂行条例 Art. 2) …
     const ctx = testContext(source.db);
     const version = async (idNumber: string) => (await source.db.selectFrom('person').select('version').where('id_number', '=', idNumber).executeTakeFirstOrThrow()).version;
     await registerDeath(ctx, { idNumber: dying.id_number as string, expectedVersion: await version(dying.id_number as string), deathDate: '2024-06-01' });
     await moveMember(ctx, { fromHouseholdNumber: gz, idNumber: mover.id_number as string, expectedVersion: await version(mover.id_number as string), toHouseholdNumber: sz, relationship: '20' });
+    const stillOpen = await source.db.selectFrom('residence_registration').select('person_id').where('ended_on', 'is', null).execute();
+    expect(stillOpen).toHaveLength(1);
+    // … but a register written before that rule may hold such registrations open: reopened here
+    await sql`update residence_registration set ended_on = null, end_reason = null
+               where person_id in (select id from person where id_number in (${dying.id_number as string}, ${mover.id_number as string}))`.execute(source.db);
+    // someone in transit between provinces (moved out of Guangzhou, not yet into Beijing) is written with the origin household
+    const travellerApplied = await applyTransfer(ctx, { idNumber: traveller.id_number as string, destinationHouseholdNumber: bj, relationship: '20', category: 'other' });
+    await approveTransfer(ctx, { transferId: travellerApplied.id });
+    await moveOutAtOrigin(ctx, { transferId: travellerApplied.id });
 
     const snapshot = async (d: TestDatabase) => {
       const { rows } = await sql<Record<string, unknown>>`
@@ -546,17 +559,20 @@ describe('export', () => {
     };
     const before = await snapshot(source);
     // not carried: the open registration of the dead, and one in the city the hukou moved to (居住证暂行条例 Art. 2)
+    expect(before.find((r) => r.id_number === traveller.id_number)).toMatchObject({ household_number: gz, until: '2024-06-15' });
     const expected = before.map((r) =>
       r.id_number === mover.id_number || r.id_number === dying.id_number
         ? { ...r, city_code: null, residence_authority: null, residence_address: null, registered_on: null }
-        : r,
+        : r.id_number === traveller.id_number
+          ? { ...r, until: null }
+          : r,
     );
     expect(expected.filter((r) => r.city_code !== null)).toHaveLength(1);
     for (const format of ['ndjson', 'csv'] as const) {
       const out = join(dir, `rt.${format}`);
-      expect(await exportRegister(source, { format, out })).toMatchObject({ rows: 5 });
+      expect(await exportRegister(source, { format, out })).toMatchObject({ rows: 7 });
       const t = await fresh();
-      expect(await importFile(t, { file: out, today: TODAY })).toMatchObject({ imported: 5, rejected: 0 });
+      expect(await importFile(t, { file: out, today: TODAY })).toMatchObject({ imported: 7, rejected: 0 });
       expect(await snapshot(t)).toEqual(expected);
     }
   }, 30_000);
