@@ -308,10 +308,11 @@ describe('importFile: files as data migrations bring them', () => {
     t = await fresh();
   });
 
-  it('reads a CSV with a byte-order mark, a quoted header, CRLF line endings, blank lines and no line break after the last row', async () => {
+  it('reads a CSV with a byte-order mark, a quoted header, CRLF line endings, blank lines, rows of empty fields and no line break after the last row', async () => {
     const rows = [person('110101001900400', '02'), person('110101001900400', '12'), person('110101001900401', '02')];
     const header = IMPORT_FIELDS.map((c) => `"${c}"`).join(',');
-    const file = raw('bom.csv', `\uFEFF${[header, csvLine(rows[0]!), '', csvLine(rows[1]!), '\r', csvLine(rows[2]!)].join('\r\n')}`);
+    const empty = IMPORT_FIELDS.map(() => '').join(','); // a spreadsheet's trailing rows: empty fields only
+    const file = raw('bom.csv', `\uFEFF${[header, csvLine(rows[0]!), '', csvLine(rows[1]!), '\r', csvLine(rows[2]!), empty, ` ${empty}`].join('\r\n')}`);
     const summary = await importFile(t, { file, today: TODAY });
     expect(summary).toMatchObject({ rows: 3, imported: 3, rejected: 0 });
   });

@@ -168,7 +168,8 @@ async function runJob(target: BulkTarget, client: pg.PoolClient, job: ImportJobR
   for await (const record of readRecords(options.file, { start, end: total, quoted })) {
     rowNumber++;
     lastEnd = record.end;
-    if (!record.tooLong && record.text.trim() === '') continue;
+    // a blank line, or in CSV a row of empty fields only (a spreadsheet's trailing `,,,,` rows), is no record
+    if (!record.tooLong && (quoted ? EMPTY_CSV_ROW.test(record.text) : record.text.trim() === '')) continue;
     summary.rows++;
     // Let the batch in flight have its database replies: reading and checking rows is synchronous
     // work, and without a turn of the event loop every few rows each of the batch's round trips
@@ -194,6 +195,8 @@ async function runJob(target: BulkTarget, client: pg.PoolClient, job: ImportJobR
   }
   await completeJob(target.db, job.id);
 }
+
+const EMPTY_CSV_ROW = /^[\s,]*$/;
 
 const NOT_UTF8 = 'the row is not valid UTF-8 (or holds U+FFFD, a character lost in an earlier conversion); save a GBK/GB 18030 file as UTF-8 first, e.g. iconv -f GB18030 -t UTF-8';
 
