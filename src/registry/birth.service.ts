@@ -7,7 +7,7 @@ import * as hq from './household.queries.ts';
 import { lockReceivingHousehold, relationshipIssue, type WriteMeta } from './household.service.ts';
 import { allocateIdNumber, isAllocatableSex } from './id-allocation.ts';
 import { namePinyin } from './names.ts';
-import { dateIssue, particularsCodeChecks } from './particulars.ts';
+import { dateIssue, particularsCodeChecks, textIssue } from './particulars.ts';
 import * as pq from './person.queries.ts';
 import { BIRTH_REGISTRATION_MONTHS, HEAD_RELATIONSHIP, LEGAL_BASIS } from './registry.law.ts';
 import { householdSummary, personSummary, type HouseholdSummary, type PersonSummary } from './views.ts';
@@ -51,11 +51,13 @@ export function addMonths(date: string, months: number): string {
  * ID number under the household's county address code, creates the person and their membership.
  */
 export async function registerBirth(ctx: ServiceContext, input: RegisterBirthInput): Promise<RegisterBirthResult> {
-  return runWrite(ctx, { operation: 'registerBirth', idempotencyKey: input.idempotencyKey }, async (trx) => {
+  return runWrite(ctx, { operation: 'registerBirth', idempotencyKey: input.idempotencyKey, request: input }, async (trx) => {
     const today = chinaDate(ctx.clock.now());
     const household = await lockReceivingHousehold(trx, input.householdNumber, ctx.actor);
     assertHouseholdVersion(household, input.expectedVersion);
     const issues: FieldIssue[] = [];
+    const name = textIssue('name', input.name, 'name');
+    if (name) issues.push(name);
     const date = dateIssue('birthDate', input.birthDate, today);
     if (date) issues.push(date);
     if (!isAllocatableSex(input.sex)) {

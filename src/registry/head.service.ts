@@ -6,6 +6,7 @@ import { assertCodes, memberRelationshipIssue } from './codes.ts';
 import { assertHouseholdVersion, lockHousehold, updateHousehold } from './guards.ts';
 import * as hq from './household.queries.ts';
 import type { WriteMeta } from './household.service.ts';
+import * as pq from './person.queries.ts';
 import { HEAD_RELATIONSHIP, LEGAL_BASIS } from './registry.law.ts';
 import { householdSummary, type HouseholdSummary } from './views.ts';
 import type { EventDraft } from './write.ts';
@@ -40,13 +41,18 @@ function notAMember(idNumber: string, householdNumber: string): AppError {
 
 /** Changes the head of household (户主变更, 户口登记条例 Art. 5 and 17) and, with it, relationships to the head. */
 export async function changeHead(ctx: ServiceContext, input: ChangeHeadInput): Promise<ChangeHeadResult> {
-  return runWrite(ctx, { operation: 'changeHead', idempotencyKey: input.idempotencyKey }, async (trx) => {
+  return runWrite(ctx, { operation: 'changeHead', idempotencyKey: input.idempotencyKey, request: input }, async (trx) => {
     const today = chinaDate(ctx.clock.now());
+    const newHeadId = normalizeIdNumber(input.newHeadIdNumber);
+    const changes = (input.relationships ?? []).map((c) => ({ ...c, idNumber: normalizeIdNumber(c.idNumber) }));
+    // Lock order: persons before households. The events and the new head reference these persons,
+    // which takes a key-share lock on their rows: taken after the household's lock, it waited on a
+    // death or move of one of them that was itself waiting for the household — a deadlock.
+    await pq.lockPersonsByIdNumbers(trx, [newHeadId, ...changes.map((c) => c.idNumber)]);
     const household = await lockHousehold(trx, input.householdNumber, ctx.actor);
     assertHouseholdVersion(household, input.expectedVersion);
     const members = await hq.listMembers(trx, household.id);
     const byIdNumber = new Map(members.map((m) => [m.id_number, m]));
-    const newHeadId = normalizeIdNumber(input.newHeadIdNumber);
     const newHead = byIdNumber.get(newHeadId);
     if (!newHead) throw notAMember(newHeadId, household.household_number);
     if (household.head_person_id === newHead.id) {
@@ -55,11 +61,13 @@ export async function changeHead(ctx: ServiceContext, input: ChangeHeadInput): P
       });
     }
 
-    const changes = (input.relationships ?? []).map((c) => ({ ...c, idNumber: normalizeIdNumber(c.idNumber) }));
     const issues: FieldIssue[] = [];
     changes.forEach((c, i) => {
       const field = `relationships.${i}.relationship`;
       if (c.idNumber === newHeadId) issues.push({ field: `relationships.${i}.idNumber`, code: 'NEW_HEAD', message: 'The new head is 02 (户主) by definition; leave them out of relationships.' });
+      else if (changes.findIndex((o) => o.idNumber === c.idNumber) < i) {
+        issues.push({ field: `relationships.${i}.idNumber`, code: 'DUPLICATE_MEMBER', message: 'This member is listed twice; give each member one relationship.' });
+      }
       const reserved = memberRelationshipIssue(field, c.relationship);
       if (reserved) issues.push(reserved);
     });

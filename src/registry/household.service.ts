@@ -6,6 +6,7 @@ import type { FieldIssue } from '../platform/errors.ts';
 import { assertCodes, invalid, memberRelationshipIssue } from './codes.ts';
 import { assertHouseholdOpen, lockHousehold } from './guards.ts';
 import * as hq from './household.queries.ts';
+import { textIssue } from './particulars.ts';
 import { HEAD_RELATIONSHIP, LEGAL_BASIS } from './registry.law.ts';
 import type { HouseholdKind } from './registry.tables.ts';
 import { householdSummary, type HouseholdSummary } from './views.ts';
@@ -34,14 +35,16 @@ export function formatHouseholdNumber(townshipCode: string, seq: number): string
 /** The township of an address and its registration authority (the township's police station by default). */
 export async function resolveAddress(
   db: Db,
-  input: { townshipCode: string; authorityId?: string | undefined },
-  fields = { township: 'townshipCode', authority: 'authorityId' },
+  input: { townshipCode: string; address?: string | undefined; authorityId?: string | undefined },
+  fields = { township: 'townshipCode', authority: 'authorityId', address: 'address' },
 ) {
+  const issues: FieldIssue[] = [];
+  const address = textIssue(fields.address, input.address, 'address');
+  if (address) issues.push(address);
   const township = await hq.findTownship(db, input.townshipCode);
-  if (!township) await assertCodes(db, [{ field: fields.township, kind: 'township', code: input.townshipCode }]);
+  if (!township) await assertCodes(db, [{ field: fields.township, kind: 'township', code: input.townshipCode }], issues);
   const authorityId = input.authorityId ?? `station-${input.townshipCode}`;
   const authority = await hq.findAuthority(db, authorityId);
-  const issues: FieldIssue[] = [];
   if (!authority) {
     issues.push({ field: fields.authority, code: 'UNKNOWN_AUTHORITY', message: `No registration authority has id "${authorityId}".` });
   } else if (authority.division_code !== township!.county_code || !['police_station', 'county_bureau'].includes(authority.kind)) {
@@ -72,7 +75,7 @@ export function legalBasisOfKind(kind: HouseholdKind): string {
 
 /** Opens a new household (立户) at a township address, with a fresh household number and no members yet. */
 export async function createHousehold(ctx: ServiceContext, input: CreateHouseholdInput): Promise<{ household: HouseholdSummary }> {
-  return runWrite(ctx, { operation: 'createHousehold', idempotencyKey: input.idempotencyKey }, async (trx) => {
+  return runWrite(ctx, { operation: 'createHousehold', idempotencyKey: input.idempotencyKey, request: input }, async (trx) => {
     const { township, authorityId } = await resolveAddress(trx, input);
     assertTownshipInJurisdiction(ctx.actor, township);
     const household = await hq.insertHousehold(trx, {

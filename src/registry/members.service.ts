@@ -47,7 +47,7 @@ export async function addMember(ctx: ServiceContext, input: AddMemberInput): Pro
   if ((input.idNumber === undefined) === (input.person === undefined)) {
     throw invalid([{ field: 'idNumber', code: 'ONE_OF', message: 'Give either idNumber (a person in the register) or person (a person to register), not both or neither.' }]);
   }
-  return runWrite(ctx, { operation: 'addMember', idempotencyKey: input.idempotencyKey }, async (trx) => {
+  return runWrite(ctx, { operation: 'addMember', idempotencyKey: input.idempotencyKey, request: input }, async (trx) => {
     const today = chinaDate(ctx.clock.now());
     // The receiving household must be in the actor's area; it is checked first, so an officer who
     // cannot register anyone there learns nothing about the person.
@@ -164,7 +164,7 @@ const REMOVAL = {
 
 /** Cancels a member's hukou (注销户口) without a destination: the person stays in the register. */
 export async function removeMember(ctx: ServiceContext, input: RemoveMemberInput): Promise<RemoveMemberResult> {
-  return runWrite(ctx, { operation: 'removeMember', idempotencyKey: input.idempotencyKey }, async (trx) => {
+  return runWrite(ctx, { operation: 'removeMember', idempotencyKey: input.idempotencyKey, request: input }, async (trx) => {
     const today = chinaDate(ctx.clock.now());
     const person = await lockPerson(trx, input.idNumber, ctx.actor);
     assertPersonVersion(person, input.expectedVersion);

@@ -43,7 +43,7 @@ export interface MoveMemberResult {
  * move-in (Art. 13) in one transaction. Across provinces, the destination handles a transfer instead.
  */
 export async function moveMember(ctx: ServiceContext, input: MoveMemberInput): Promise<MoveMemberResult> {
-  return runWrite(ctx, { operation: 'moveMember', idempotencyKey: input.idempotencyKey }, async (trx) => {
+  return runWrite(ctx, { operation: 'moveMember', idempotencyKey: input.idempotencyKey, request: input }, async (trx) => {
     const today = chinaDate(ctx.clock.now());
     // Both households must be in the actor's area: the officer registers the move-out and the
     // move-in (户口登记条例 Arts. 10, 13). A move beyond their area is done by the authority above.

@@ -22,6 +22,22 @@ export interface NewPersonInput extends ParticularsInput {
   idNumber: string;
 }
 
+/** Longest name and address the register holds (person.name, household.address). */
+export const TEXT_LIMITS = { name: 60, address: 200 } as const;
+
+/**
+ * A name or address must say something and fit: the database counts characters, so one of spaces
+ * only (ASCII or the ideographic space U+3000) would be registered as the person's name, and an
+ * overlong one (the CLI has no schema) would fail on a check constraint instead of naming the field.
+ */
+export function textIssue(field: string, value: string | undefined, kind: keyof typeof TEXT_LIMITS): FieldIssue | null {
+  if (value === undefined) return null;
+  if (value.trim() === '') return { field, code: 'BLANK', message: 'Must contain more than spaces.' };
+  const max = TEXT_LIMITS[kind];
+  if ([...value].length > max) return { field, code: 'TOO_LONG', message: `At most ${max} characters.` };
+  return null;
+}
+
 /** A birth or death date: a real date, not after today. */
 export function dateIssue(field: string, date: string, today: string, notBefore?: { date: string; what: string }): FieldIssue | null {
   const d = new Date(`${date}T00:00:00Z`);
@@ -48,6 +64,8 @@ export function particularsCodeChecks(p: Partial<ParticularsInput>, prefix = '')
 export async function assertNewPerson(db: Db, p: NewPersonInput, today: string, prefix = 'person.'): Promise<string> {
   const idNumber = normalizeIdNumber(p.idNumber);
   const issues: FieldIssue[] = [];
+  const name = textIssue(`${prefix}name`, p.name, 'name');
+  if (name) issues.push(name);
   const birth = dateIssue(`${prefix}birthDate`, p.birthDate, today);
   if (birth) issues.push(birth);
   const check = checkIdNumber(idNumber, { divisions: loadDivisionIndex(), today });

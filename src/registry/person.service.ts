@@ -9,7 +9,7 @@ import * as hq from './household.queries.ts';
 import type { WriteMeta } from './household.service.ts';
 import { allocateIdNumber, isAllocatableSex } from './id-allocation.ts';
 import { namePinyin } from './names.ts';
-import { dateIssue, particularsCodeChecks, type ParticularsInput } from './particulars.ts';
+import { dateIssue, particularsCodeChecks, textIssue, type ParticularsInput } from './particulars.ts';
 import * as pq from './person.queries.ts';
 import { LEGAL_BASIS } from './registry.law.ts';
 import type { PersonTable } from './registry.tables.ts';
@@ -38,7 +38,7 @@ export interface RegisterDeathResult {
  * cancelled (membership closed); the record and its history stay.
  */
 export async function registerDeath(ctx: ServiceContext, input: RegisterDeathInput): Promise<RegisterDeathResult> {
-  return runWrite(ctx, { operation: 'registerDeath', idempotencyKey: input.idempotencyKey }, async (trx) => {
+  return runWrite(ctx, { operation: 'registerDeath', idempotencyKey: input.idempotencyKey, request: input }, async (trx) => {
     const today = chinaDate(ctx.clock.now());
     // Registered at the hukou place (户口登记条例 Art. 8): the person's hukou must be in the actor's area.
     const person = await lockPerson(trx, input.idNumber, ctx.actor);
@@ -118,7 +118,7 @@ const COLUMN_OF: Record<keyof ParticularsInput, keyof PersonTable> = {
  * address code and keeps the old number in the person's history (GB 11643 encodes both).
  */
 export async function correctParticulars(ctx: ServiceContext, input: CorrectParticularsInput): Promise<CorrectParticularsResult> {
-  return runWrite(ctx, { operation: 'correctParticulars', idempotencyKey: input.idempotencyKey }, async (trx) => {
+  return runWrite(ctx, { operation: 'correctParticulars', idempotencyKey: input.idempotencyKey, request: input }, async (trx) => {
     const today = chinaDate(ctx.clock.now());
     const person = await lockPerson(trx, input.idNumber, ctx.actor);
     assertPersonVersion(person, input.expectedVersion);
@@ -129,6 +129,8 @@ export async function correctParticulars(ctx: ServiceContext, input: CorrectPart
     const issues: FieldIssue[] = [];
     if (fields.length === 0) issues.push({ field: 'changes', code: 'NO_CHANGE', message: 'Every given value equals the registered one: nothing to correct.' });
     const c = input.changes;
+    const name = textIssue('changes.name', c.name, 'name');
+    if (name) issues.push(name);
     const reissue = fields.includes('sex') || fields.includes('birthDate');
     const newSex = c.sex ?? person.sex;
     const newBirthDate = c.birthDate ?? person.birth_date;

@@ -43,3 +43,5 @@ export const TRANSFER_DEADLINE_DAYS = 30;
 /** GB/T 4761-2008: 02 is the head of household (户主); 01 本人 ("self") is not a relationship to a head. */
 export const HEAD_RELATIONSHIP = '02';
 export const SELF_RELATIONSHIP = '01';
+/** GB/T 4761-2008 80 其他: a relationship the register cannot know, until the household states it. */
+export const OTHER_RELATIONSHIP = '80';

@@ -154,6 +154,16 @@ describe('register API', () => {
     expect(township.json().error.details).toEqual([expect.objectContaining({ field: 'townshipCode', code: 'UNKNOWN_TOWNSHIP' })]);
   });
 
+  it('answers 400 VALIDATION_FAILED for a name or address of spaces only, one detail per field', async () => {
+    const f = await family();
+    const birth = await call('POST', `/households/${f.householdNumber}/births`, { expectedVersion: f.version, name: '   ', sex: '1', birthDate: '2024-06-01', ethnicity: '01', relationship: '20' });
+    expect(birth.statusCode).toBe(400);
+    expect(birth.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'body.name' })] });
+    const household = await call('POST', '/households', { kind: 'family', townshipCode: TOWNSHIP.beijingChaoyang, address: '\u3000' });
+    expect(household.statusCode).toBe(400);
+    expect(household.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'body.address' })] });
+  });
+
   it('answers 409 for a stale version, a second hukou, a non-member and a deceased person', async () => {
     const a = await family();
     const b = await family(TOWNSHIP.beijingHaidian);

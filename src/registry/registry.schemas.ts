@@ -21,7 +21,10 @@ const Sex = Type.String({ pattern: '^[0-9]$', description: 'GB/T 2261.1: 1 male,
 const Ethnicity = Type.String({ pattern: '^[0-9]{2}$', description: 'GB/T 3304 ethnicity code (01 Han …)', examples: ['01'] });
 const DivisionCode = Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 division code' });
 const TownshipCode = Type.String({ pattern: '^[0-9]{9}$', description: 'NBS 9-digit township code', examples: ['110105001'] });
-const Name = Type.String({ minLength: 1, maxLength: 60 });
+/** At least one character that is not a space: a name or address of spaces only says nothing. */
+const NOT_BLANK = '\\S';
+const Name = Type.String({ minLength: 1, maxLength: 60, pattern: NOT_BLANK });
+const Address = (description?: string) => Type.String({ minLength: 1, maxLength: 200, pattern: NOT_BLANK, ...(description ? { description } : {}) });
 const HouseholdKind = Type.Union([Type.Literal('family'), Type.Literal('collective'), Type.Literal('public_collective')], {
   description: 'family (家庭户), collective (集体户), public_collective (公共集体户 for people who rent, NDRC 2019)',
 });
@@ -43,7 +46,7 @@ export const CreateHouseholdBody = Type.Object(
   {
     kind: HouseholdKind,
     townshipCode: TownshipCode,
-    address: Type.String({ minLength: 1, maxLength: 200, description: 'Street address within the township' }),
+    address: Address('Street address within the township'),
     authorityId: Type.Optional(Type.String({ maxLength: 40, description: 'Registration authority; default the township police station `station-<township code>`' })),
     ...WriteMeta,
   },
@@ -121,7 +124,7 @@ export const SplitHouseholdBody = Type.Object(
     members: Type.Array(Type.Object({ idNumber: IdNumber, relationship: Type.Optional(Relationship) }, { additionalProperties: false }), { minItems: 1, maxItems: 100 }),
     newHeadIdNumber: IdNumber,
     townshipCode: TownshipCode,
-    address: Type.String({ minLength: 1, maxLength: 200 }),
+    address: Address(),
     kind: Type.Optional(HouseholdKind),
     authorityId: Type.Optional(Type.String({ maxLength: 40 })),
     ...WriteMeta,

@@ -58,7 +58,7 @@ export async function splitHousehold(ctx: ServiceContext, input: SplitHouseholdI
   });
   if (issues.length > 0) throw invalid(issues);
 
-  return runWrite(ctx, { operation: 'splitHousehold', idempotencyKey: input.idempotencyKey }, async (trx) => {
+  return runWrite(ctx, { operation: 'splitHousehold', idempotencyKey: input.idempotencyKey, request: input }, async (trx) => {
     const today = chinaDate(ctx.clock.now());
     // lock order: persons before households
     const persons = await pq.lockPersonsByIdNumbers(trx, entries.map((m) => m.idNumber));

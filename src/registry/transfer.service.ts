@@ -9,7 +9,7 @@ import { assertActive, assertHouseholdOpen, assertNoOpenTransfer, assertPersonVe
 import * as hq from './household.queries.ts';
 import { relationshipIssue, type WriteMeta } from './household.service.ts';
 import * as pq from './person.queries.ts';
-import { HEAD_RELATIONSHIP, LEGAL_BASIS, TRANSFER_DEADLINE_DAYS } from './registry.law.ts';
+import { HEAD_RELATIONSHIP, LEGAL_BASIS, OTHER_RELATIONSHIP, TRANSFER_DEADLINE_DAYS } from './registry.law.ts';
 import type { TransferCategory, TransferState } from './registry.tables.ts';
 import * as tq from './transfer.queries.ts';
 import { eventView, type EventView } from './views.ts';
@@ -149,7 +149,7 @@ export interface ApplyTransferInput extends WriteMeta {
 
 /** Step 0, at the destination: the application. Nothing moves yet. */
 export async function applyTransfer(ctx: ServiceContext, input: ApplyTransferInput): Promise<TransferView> {
-  const { transferId } = await runWrite(ctx, { operation: 'applyTransfer', idempotencyKey: input.idempotencyKey }, async (trx) => {
+  const { transferId } = await runWrite(ctx, { operation: 'applyTransfer', idempotencyKey: input.idempotencyKey, request: input }, async (trx) => {
     const now = ctx.clock.now();
     // The destination applies (迁入地一站式办理): its household must be in the actor's area, and is
     // checked first, so nothing about the person is said to an officer who cannot apply at all.
@@ -352,18 +352,25 @@ async function expireTransfer(ctx: ServiceContext, id: string) {
   return step(ctx, id, 'expire', { from: tq.OPEN_TRANSFER_STATES.slice(), done: ['expired'], end: 'either' }, async (trx, t, ends) => {
     const today = chinaDate(ctx.clock.now());
     let restored = false;
+    let needsRelationship = false;
     if (t.state === 'origin_moved_out' && t.origin_membership_id !== null) {
       await hq.reopenMembership(trx, t.origin_membership_id);
       await pq.touchPerson(trx, t.person_id);
       const origin = ends.origin;
-      const wasHead = (await hq.findCurrentMembership(trx, t.person_id))?.relationship === HEAD_RELATIONSHIP;
+      const membership = (await hq.findCurrentMembership(trx, t.person_id))!;
+      const wasHead = membership.relationship === HEAD_RELATIONSHIP;
+      // The origin named a new head while the person was away: 02 is that head's alone (户口登记条例
+      // Art. 5), so the former head returns as 80 (其他) until the household states the relationship.
+      needsRelationship = wasHead && origin.head_person_id !== null && origin.head_person_id !== t.person_id;
+      if (needsRelationship) await hq.setRelationship(trx, membership.id, OTHER_RELATIONSHIP);
       await hq.updateHousehold(trx, origin.id, wasHead && origin.head_person_id === null ? { head_person_id: t.person_id } : {});
       restored = true;
     }
     const reason = `deadline ${new Date(t.deadline).toISOString()} passed in state ${t.state}`;
+    const extra = { previousState: t.state, originMembershipRestored: restored, ...(needsRelationship ? { originNeedsRelationship: true, restoredRelationship: OTHER_RELATIONSHIP } : {}) };
     return {
       changes: { state: 'expired', decision_reason: reason, closed_at: ctx.clock.now() },
-      events: bothEnds(t, ends.origin, ends.destination, 'expired', today, reason, { previousState: t.state, originMembershipRestored: restored }),
+      events: bothEnds(t, ends.origin, ends.destination, 'expired', today, reason, extra),
     };
   });
 }

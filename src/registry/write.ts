@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type { ServiceContext } from '../platform/context.ts';
@@ -26,6 +27,8 @@ export interface WriteOptions {
   operation: string;
   /** Client transaction id: a retry with the same key returns the first answer and writes nothing. */
   idempotencyKey?: string | undefined;
+  /** The request as the operation received it: the same key with another request is refused, not replayed. */
+  request?: unknown;
 }
 
 export interface WorkResult<T> {
@@ -34,8 +37,11 @@ export interface WorkResult<T> {
   events: EventDraft[];
 }
 
-/** Events after which a person may be no longer living here, or have their hukou in another city. */
-const STATUS_OR_PLACE_CHANGES: ReadonlySet<RegistrationEventKind> = new Set(['death', 'member_removed', 'move_in', 'transfer_in', 'registration']);
+/**
+ * Events after which a person may be no longer living here, or have their hukou in another city
+ * (a split's new household may lie in another city of the province, like a move's destination).
+ */
+const STATUS_OR_PLACE_CHANGES: ReadonlySet<RegistrationEventKind> = new Set(['death', 'member_removed', 'move_in', 'transfer_in', 'registration', 'household_split']);
 
 /**
  * Runs one write operation as one transaction: replays the stored answer when the idempotency key
@@ -51,8 +57,9 @@ export async function runWrite<T>(ctx: ServiceContext, opts: WriteOptions, work:
       if (key !== undefined) {
         await sql`select pg_advisory_xact_lock(hashtextextended(${`registry:${key}`}, 0))`.execute(trx);
         const prior = await findEventByIdempotencyKey(trx, key);
-        if (prior) return replay<T>(prior, opts.operation, key, ctx.actor.id);
+        if (prior) return replay<T>(prior, opts, key, ctx.actor.id);
       }
+      const digest = key !== undefined ? requestDigest(opts.request) : undefined;
       const { result, events } = await work(trx);
       await insertEvents(
         trx,
@@ -66,7 +73,7 @@ export async function runWrite<T>(ctx: ServiceContext, opts: WriteOptions, work:
           reason: e.reason ?? null,
           legal_basis: e.legalBasis,
           application_id: e.applicationId ?? null,
-          data: JSON.stringify({ ...e.data, operation: opts.operation, actorAuthorityId: ctx.actor.authorityId }),
+          data: JSON.stringify({ ...e.data, operation: opts.operation, actorAuthorityId: ctx.actor.authorityId, ...(i === 0 && digest !== undefined ? { requestDigest: digest } : {}) }),
           idempotency_key: i === 0 ? (key ?? null) : null,
           response: i === 0 && key !== undefined ? JSON.stringify(result) : null,
         })),
@@ -82,20 +89,49 @@ export async function runWrite<T>(ctx: ServiceContext, opts: WriteOptions, work:
 }
 
 /**
- * The stored answer of the first request with this key — only to the same actor doing the same
- * operation. Keys are chosen by clients, so another actor's key is refused without saying what it
- * did: a replay would hand them the first caller's answer, personal data included.
+ * SHA-256 of the request as canonical JSON (keys sorted, undefined left out), so a retry matches
+ * whatever order its fields came in.
  */
-function replay<T>(prior: EventRow, operation: string, key: string, actorId: string): T {
+export function requestDigest(request: unknown): string {
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v !== null && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v)
+          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+          .sort()
+          .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+      );
+    }
+    return v;
+  };
+  return createHash('sha256').update(JSON.stringify(canonical(request ?? null))).digest('hex');
+}
+
+/**
+ * The stored answer of the first request with this key — only to the same actor doing the same
+ * operation with the same request. Keys are chosen by clients, so another actor's key is refused
+ * without saying what it did: a replay would hand them the first caller's answer, personal data
+ * included. The same key with another request (a second child sent with the first one's key) is
+ * not a retry: replaying would answer "registered" for a registration that never happened.
+ * Events written before requests were digested carry none and are replayed.
+ */
+function replay<T>(prior: EventRow, opts: WriteOptions, key: string, actorId: string): T {
+  const { operation } = opts;
   if (prior.actor_id !== actorId) {
     throw new AppError('IDEMPOTENCY_KEY_REUSED', `Idempotency key "${key}" is already taken; use a new key for this ${operation}.`, {
       details: { idempotencyKey: key, operation: null },
     });
   }
-  const priorOperation = (prior.data as { operation?: string }).operation;
+  const { operation: priorOperation, requestDigest: priorDigest } = prior.data as { operation?: string; requestDigest?: string };
   if (priorOperation !== operation || prior.response === null) {
     throw new AppError('IDEMPOTENCY_KEY_REUSED', `Idempotency key "${key}" was already used for ${priorOperation ?? 'another operation'}; use a new key for this ${operation}.`, {
       details: { idempotencyKey: key, operation: priorOperation ?? null },
+    });
+  }
+  if (priorDigest !== undefined && priorDigest !== requestDigest(opts.request)) {
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', `Idempotency key "${key}" was already used for another ${operation} request; a retry sends the same request, a new request needs a new key.`, {
+      details: { idempotencyKey: key, operation: priorOperation },
     });
   }
   return prior.response as T;
