@@ -167,6 +167,12 @@ async function checkKindFits(trx: Db, person: ServicePerson, kind: ApplicationKi
     return latestResident.id;
   }
   // renewal (换领)
+  if (latestResident && latestResident.status !== 'reported_lost' && latestResident.id_number !== person.idNumber) {
+    // The card carries a number the person no longer holds (a corrected birth date or sex issued a new
+    // one, GB 11643): it is void, and corrected registered items call for a new card whatever its
+    // dates (居民身份证法 Art. 11: 登记项目出现错误的……换发新证). A first application is refused: they had a card.
+    return latestResident.id;
+  }
   const status = latestResident
     ? effectiveCardStatus({ kind: 'resident', status: latestResident.status, idNumber: latestResident.id_number, validUntil: latestResident.valid_until }, holder, today)
     : null;

@@ -64,6 +64,31 @@ function eventBase(app: q.ApplicationRow, actorId: string, on: string) {
 }
 
 /**
+ * The register may have changed the person since the application was accepted. A card is issued
+ * only to a living, registered person (居民身份证法 Art. 2), and only under the number they hold: a
+ * card under a former number reads as cancelled from the day it is made, and a corrected birth date
+ * (the reason numbers change, GB 11643) may put them in another validity band (Art. 5), decided at
+ * acceptance. Either way the application is rejected and, for a new number, a renewal accepted.
+ */
+function assertStillFits(app: q.ApplicationRow, person: { idNumber: string; status: string }): void {
+  if (person.status !== 'active') {
+    const deceased = person.status === 'deceased';
+    throw new AppError(
+      deceased ? 'PERSON_DECEASED' : 'PERSON_NOT_ACTIVE',
+      `${person.idNumber} has been registered as ${deceased ? 'deceased' : `no longer active (${person.status})`} since application ${app.id} was accepted; no card is issued. Reject the application.`,
+      { details: { applicationId: app.id, idNumber: person.idNumber, status: person.status } },
+    );
+  }
+  if (person.idNumber !== app.id_number) {
+    throw new AppError(
+      'ID_NUMBER_CHANGED',
+      `The ID number of the person changed from ${app.id_number} to ${person.idNumber} after application ${app.id} was accepted (a corrected birth date or sex): a card under the old number would be void, and its validity was decided on the old particulars. Reject this application and accept a renewal under ${person.idNumber}.`,
+      { details: { applicationId: app.id, applicationIdNumber: app.id_number, currentIdNumber: person.idNumber } },
+    );
+  }
+}
+
+/**
  * The hukou-place authority confirms and issues (签发, Art. 8): the card is made, valid from today
  * for the validity decided at application. Any card the person still holds as valid is superseded
  * (or marked expired if past its last day) in the same transaction, so the person never holds two.
@@ -75,11 +100,12 @@ export async function confirmApplication(ctx: ServiceContext, input: { applicati
       withIdempotency(trx, { actorId: ctx.actor.id, operation: 'confirmApplication', key: input.idempotencyKey }, async () => {
         const app = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', 'accepted', 'confirmed');
         const person = await findServicePerson(trx, app.id_number);
+        assertStillFits(app, person);
         const holder = { status: person.status, idNumber: person.idNumber };
         const base = eventBase(app, ctx.actor.id, today);
         const events: Parameters<typeof q.insertCardEvents>[1] = [];
 
-        for (const held of await q.listCards(trx, app.person_id)) {
+        for (const held of await q.lockCards(trx, app.person_id)) {
           if (held.status !== 'valid') continue;
           const now = effectiveCardStatus({ kind: held.kind, status: held.status, idNumber: held.id_number, validUntil: held.valid_until }, holder, today);
           if (now === 'valid' && app.kind === 'temporary') {

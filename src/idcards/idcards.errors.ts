@@ -44,7 +44,12 @@ export const IDCARD_ERRORS = {
     exit: 1,
     summary: 'The person already holds a valid ID card; a person never holds two valid cards. Report the card lost or renew it instead.',
   },
-  NO_VALID_CARD: { status: 409, exit: 1, summary: 'The person holds no valid ID card to report lost (it expired, was reported lost already, or was never issued).' },
+  ID_NUMBER_CHANGED: {
+    status: 409,
+    exit: 1,
+    summary: 'The person\'s ID number changed after the application was accepted (a corrected birth date or sex): no card is issued under the old number. Reject the application and accept a renewal under the new number; `details` gives both.',
+  },
+  NO_VALID_CARD: { status: 409, exit: 1, summary: 'The person holds no valid ID card to report lost (it expired, was reported lost already, or was never issued; or the valid card has not been handed over yet, `details.awaitingDelivery`, and the card it replaced is void already).' },
   FEE_WAIVER_NOT_APPLICABLE: {
     status: 422,
     exit: 1,

@@ -9,7 +9,7 @@ import { confirmApplication, deliverCard, rejectApplication } from './decide.ser
 import { expireCards } from './expiry.service.ts';
 import { getIdentity } from './identity.service.ts';
 import { reportCardLost } from './loss.service.ts';
-import { changeName, ctxOn, newPerson, PLACE, refusal, station, type TestPerson } from './test/persons.ts';
+import { changeName, correctBirthDate, ctxOn, holdOpen, newPerson, PLACE, refusal, registerDeathOf, station, waitForLockWaiters, type TestPerson } from './test/persons.ts';
 
 let tdb: TestDatabase;
 let db: Db;
@@ -151,6 +151,15 @@ describe('loss report (挂失), reissue (补领) and the card check', () => {
     expect(logged).toEqual({ valid: true, card_id: card.id, actor_id: 'test-officer' });
   });
 
+  it('refuses a malformed number or date (the CLI has no schema) with VALIDATION_FAILED per field, logging nothing', async () => {
+    const logged = async () => Number((await db.selectFrom('id_card_check').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+    const before = await logged();
+    const e = await refusal(checkCard(ctxOn(db, '2025-01-01'), { idNumber: '12345', validFrom: '2020-02-30' }));
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect((e.details as { field: string }[]).map((d) => d.field)).toEqual(['idNumber', 'validFrom']);
+    expect(await logged()).toBe(before);
+  });
+
   it('a loss report invalidates the card at once: the check answers no', async () => {
     const reported = await reportCardLost(ctxOn(db, '2025-01-02'), { idNumber: person.idNumber, acceptingAuthorityId: station(PLACE.beijingChaoyang) });
     expect(reported.card.status).toBe('reported_lost');
@@ -158,6 +167,23 @@ describe('loss report (挂失), reissue (补领) and the card check', () => {
     expect((await refusal(reportCardLost(ctxOn(db, '2025-01-02'), { idNumber: person.idNumber, acceptingAuthorityId: LIWAN }))).code).toBe('NO_VALID_CARD');
     const event = await db.selectFrom('id_card_event').select(['kind', 'scope', 'accepting_authority_id']).where('card_id', '=', card.id).where('kind', '=', 'loss_reported').executeTakeFirstOrThrow();
     expect(event).toEqual({ kind: 'loss_reported', scope: 'interprovincial', accepting_authority_id: station(PLACE.beijingChaoyang) });
+  });
+
+  it('a loss report while the renewed card still awaits delivery leaves that card valid: the card in hand was superseded already', async () => {
+    const other = await newPerson(db, { birthDate: '2010-12-12' });
+    const { card: inHand } = await issueCard('2020-12-12', { idNumber: other.idNumber });
+    const renewal = await apply('2025-10-01', { idNumber: other.idNumber, kind: 'renewal' });
+    const { card: renewed } = await confirmApplication(ctxOn(db, '2025-10-05'), { applicationId: renewal.id });
+    const before = await writes(other.idNumber);
+    const e = await refusal(reportCardLost(ctxOn(db, '2025-10-06'), { idNumber: other.idNumber, acceptingAuthorityId: LIWAN }));
+    expect(e.code).toBe('NO_VALID_CARD');
+    expect(e.details).toMatchObject({ latestCardId: renewed.id, awaitingDelivery: true });
+    expect(e.userMessage).toContain(inHand.id);
+    expect(await writes(other.idNumber)).toEqual(before);
+    expect((await checkCard(ctxOn(db, '2025-10-06'), { idNumber: other.idNumber, validFrom: renewed.validFrom })).valid).toBe(true);
+    // once handed over, it is the card in hand
+    await deliverCard(ctxOn(db, '2025-10-07'), { applicationId: renewal.id });
+    expect((await reportCardLost(ctxOn(db, '2025-10-08'), { idNumber: other.idNumber, acceptingAuthorityId: LIWAN })).card).toMatchObject({ id: renewed.id, status: 'reported_lost' });
   });
 
   it('refuses a fee waiver on a reissue; a renewal is refused in favour of reissue', async () => {
@@ -274,5 +300,94 @@ describe('expiry', () => {
     expect(stored).toEqual({ status: 'expired', status_changed_on: '2025-07-08' });
     const renewal = await apply('2025-07-09', { idNumber: person.idNumber, kind: 'renewal' });
     expect(renewal).toMatchObject({ previousCardId: card.id, ageOnApplication: 15, validityMonths: 60 });
+  });
+
+  it('a loss report of a card past its last day, not yet swept, says it expired', async () => {
+    const person = await newPerson(db, { birthDate: '2011-10-10' });
+    const { card } = await issueCard('2020-10-10', { idNumber: person.idNumber });
+    const e = await refusal(reportCardLost(ctxOn(db, '2025-10-11'), { idNumber: person.idNumber, acceptingAuthorityId: LIWAN }));
+    expect(e.code).toBe('NO_VALID_CARD');
+    expect(e.userMessage).toContain(`latest card ${card.id} is expired`);
+    expect(e.details).toMatchObject({ latestCardId: card.id, latestCardStatus: 'expired' });
+  });
+});
+
+describe('the register changes the person between acceptance and confirmation', () => {
+  it('refuses to issue a card to a person who died after applying, writing nothing; the application can still be rejected', async () => {
+    const person = await newPerson(db, { birthDate: '1990-11-11' });
+    const app = await apply('2024-01-02', { idNumber: person.idNumber });
+    await registerDeathOf(db, person.idNumber, '2024-01-03', '2024-01-04');
+    const before = await writes(person.idNumber);
+    const e = await refusal(confirmApplication(ctxOn(db, '2024-01-05'), { applicationId: app.id }));
+    expect(e.code).toBe('PERSON_DECEASED');
+    expect(e.userMessage).toMatch(/reject the application/i);
+    expect(await writes(person.idNumber)).toEqual(before);
+    expect((await rejectApplication(ctxOn(db, '2024-01-05'), { applicationId: app.id, reason: 'the applicant died' })).state).toBe('rejected');
+  });
+
+  it('refuses a card under a number the person no longer holds (birth date corrected: another validity band); the renewal under the new number gets the new band', async () => {
+    const person = await newPerson(db, { birthDate: '1998-06-15' });
+    const { card: old } = await issueCard('2015-01-02', { idNumber: person.idNumber });
+    expect(old.validUntil).toBe('2025-01-02');
+    const damaged = await apply('2024-06-10', { idNumber: person.idNumber, kind: 'renewal', reason: 'damage' });
+    expect(damaged).toMatchObject({ ageOnApplication: 25, validityMonths: 120 });
+
+    // Born a fortnight earlier: 26 on 2024-06-01, a new ID number (GB 11643 encodes the birth date).
+    const newNumber = await correctBirthDate(db, person.idNumber, '1998-06-01', '2024-06-20');
+    const before = await writes(newNumber);
+    const e = await refusal(confirmApplication(ctxOn(db, '2024-06-21'), { applicationId: damaged.id }));
+    expect(e.code).toBe('ID_NUMBER_CHANGED');
+    expect(e.details).toMatchObject({ applicationId: damaged.id, applicationIdNumber: person.idNumber, currentIdNumber: newNumber });
+    expect(await writes(newNumber)).toEqual(before);
+    await rejectApplication(ctxOn(db, '2024-06-21'), { applicationId: damaged.id, reason: 'ID number changed by a correction of the birth date' });
+
+    // The old card is void (cancelled on read) but still the card to renew, whatever its dates (Art. 11).
+    const renewal = await apply('2024-06-22', { idNumber: newNumber, kind: 'renewal' });
+    expect(renewal).toMatchObject({ idNumber: newNumber, previousCardId: old.id, ageOnApplication: 26, validityMonths: 240 });
+    const { card } = await confirmApplication(ctxOn(db, '2024-06-25'), { applicationId: renewal.id });
+    expect(card).toMatchObject({ idNumber: newNumber, status: 'valid', validFrom: '2024-06-25', validUntil: '2044-06-25' });
+    expect((await checkCard(ctxOn(db, '2024-06-26'), { idNumber: newNumber, validFrom: '2024-06-25' })).valid).toBe(true);
+    expect((await checkCard(ctxOn(db, '2024-06-26'), { idNumber: person.idNumber, validFrom: old.validFrom })).valid).toBe(false);
+  });
+
+  it('a person whose number changed is not sent in a circle: first application refused, renewal accepted', async () => {
+    const person = await newPerson(db, { birthDate: '1999-03-20' });
+    const { card: old } = await issueCard('2016-01-04', { idNumber: person.idNumber });
+    const newNumber = await correctBirthDate(db, person.idNumber, '1999-03-02', '2020-02-02');
+    expect((await getIdentity(ctxOn(db, '2020-02-03'), newNumber)).idCard.status).toBe('cancelled');
+    expect((await refusal(apply('2020-02-03', { idNumber: newNumber }))).code).toBe('FIRST_CARD_ALREADY_ISSUED');
+    const renewal = await apply('2020-02-03', { idNumber: newNumber, kind: 'renewal' });
+    expect(renewal).toMatchObject({ reason: 'expiry', previousCardId: old.id, idNumber: newNumber });
+  });
+});
+
+describe('the expiry sweep racing a writer of the same card', () => {
+  it('a confirmation waiting for a card the sweep is expiring issues the new card, not a 500', async () => {
+    const person = await newPerson(db, { birthDate: '2011-08-08' });
+    const { card: old } = await issueCard('2020-08-08', { idNumber: person.idNumber });
+    expect(old.validUntil).toBe('2025-08-08');
+    const renewal = await apply('2025-08-01', { idNumber: person.idNumber, kind: 'renewal' });
+
+    // The sweep of 2025-08-09 holds the old card, expiring it, while the hukou place confirms.
+    const sweep = await holdOpen(db, (trx) => trx.updateTable('id_card').set({ status: 'expired', status_changed_on: '2025-08-09' }).where('id', '=', old.id).execute());
+    const confirming = confirmApplication(ctxOn(db, '2025-08-09'), { applicationId: renewal.id });
+    confirming.catch(() => undefined);
+    await waitForLockWaiters(db, 1);
+    await sweep.release();
+    const { card } = await confirming;
+    expect(card).toMatchObject({ status: 'valid', validFrom: '2025-08-09' });
+    const cards = await db.selectFrom('id_card').select(['id', 'status']).where('application_id', 'in', [renewal.id, old.applicationId]).execute();
+    expect(Object.fromEntries(cards.map((c) => [c.id, c.status]))).toEqual({ [card.id]: 'valid', [old.id]: 'expired' });
+  });
+
+  it('a loss report of the last valid day waiting for the sweep of the next day answers NO_VALID_CARD, not a 500', async () => {
+    const person = await newPerson(db, { birthDate: '2011-09-09' });
+    const { card } = await issueCard('2020-09-09', { idNumber: person.idNumber });
+    expect(card.validUntil).toBe('2025-09-09');
+    const sweep = await holdOpen(db, (trx) => trx.updateTable('id_card').set({ status: 'expired', status_changed_on: '2025-09-10' }).where('id', '=', card.id).execute());
+    const reporting = refusal(reportCardLost(ctxOn(db, '2025-09-09'), { idNumber: person.idNumber, acceptingAuthorityId: LIWAN }));
+    await waitForLockWaiters(db, 1);
+    await sweep.release();
+    expect((await reporting).code).toBe('NO_VALID_CARD');
   });
 });

@@ -100,6 +100,15 @@ export function listCards(db: Db, personId: number) {
 
 export type CardRow = Awaited<ReturnType<typeof listCards>>[number];
 
+/**
+ * The person's cards, locked, for a writer that changes their status (confirmation, loss report).
+ * The expiry sweep takes no person lock, only these rows: a writer that waited for it reads the
+ * card as the sweep left it instead of updating a row that is no longer valid.
+ */
+export function lockCards(db: Db, personId: number) {
+  return db.selectFrom('id_card').select(CARD_COLUMNS).where('person_id', '=', personId).orderBy('valid_from', 'desc').orderBy('created_at', 'desc').forUpdate().execute();
+}
+
 export function findCard(db: Db, id: string) {
   return db.selectFrom('id_card').select(CARD_COLUMNS).where('id', '=', id).executeTakeFirst();
 }

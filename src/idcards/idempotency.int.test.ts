@@ -5,7 +5,7 @@ import type { Db } from '../platform/db/database.ts';
 import type { AppError } from '../platform/errors.ts';
 import { lockPersonFor } from '../residence/index.ts';
 import { applyForCard, CARD_LOCK } from './apply.service.ts';
-import { confirmApplication, deliverCard } from './decide.service.ts';
+import { confirmApplication, deliverCard, rejectApplication } from './decide.service.ts';
 import { reportCardLost } from './loss.service.ts';
 import { ctxOn, newPerson, PLACE, refusal, station } from './test/persons.ts';
 
@@ -119,6 +119,7 @@ describe('idempotency keys on ID card writes', () => {
 
     const app = await applyForCard(ctxOn(db, '2024-08-01'), { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: LIWAN });
     await confirmApplication(ctxOn(db, '2024-08-02'), { applicationId: app.id });
+    await deliverCard(ctxOn(db, '2024-08-02'), { applicationId: app.id });
     expect((await reportCardLost(ctxOn(db, '2024-08-03'), input)).card.status).toBe('reported_lost');
   });
 
@@ -148,5 +149,35 @@ describe('idempotency keys on ID card writes', () => {
     expect([a, b].map((r) => (r.status === 'fulfilled' ? 'answered' : (r.reason as AppError).code))).toEqual(['answered', 'answered']);
     if (a.status === 'fulfilled' && b.status === 'fulfilled') expect(b.value).toEqual(a.value);
     expect(await writes(person.idNumber)).toMatchObject({ applications: 1, events: 1 });
+  });
+
+  it('two concurrent requests with one key for different operations: one is answered, the other is IDEMPOTENCY_KEY_REUSED', async () => {
+    const person = await newPerson(db, { birthDate: '1996-07-07' });
+    const { id: personId } = await db.selectFrom('person').select('id').where('id_number', '=', person.idNumber).executeTakeFirstOrThrow();
+    const app = await applyForCard(ctxOn(db, '2024-09-01'), { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: LIWAN });
+
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const blocker = db.transaction().execute(async (trx) => {
+      await lockPersonFor(trx, CARD_LOCK, personId);
+      holding();
+      await released;
+    });
+    await held;
+    const requests = Promise.allSettled([
+      confirmApplication(ctxOn(db, '2024-09-02'), { applicationId: app.id, idempotencyKey: 'card-concurrent-2' }),
+      rejectApplication(ctxOn(db, '2024-09-02'), { applicationId: app.id, reason: 'documents wrong', idempotencyKey: 'card-concurrent-2' }),
+    ]);
+    await waitForLockWaiters(2);
+    release();
+    await blocker;
+
+    const outcomes = (await requests).map((r) => (r.status === 'fulfilled' ? 'answered' : (r.reason as AppError).code));
+    expect(outcomes.sort()).toEqual(['IDEMPOTENCY_KEY_REUSED', 'answered']);
+    const state = await db.selectFrom('id_card_application').select('state').where('id', '=', app.id).executeTakeFirstOrThrow();
+    expect(['confirmed', 'rejected']).toContain(state.state);
+    expect(await db.selectFrom('idempotent_request').select('key').where('key', '=', 'card-concurrent-2').execute()).toHaveLength(1);
   });
 });

@@ -21,6 +21,7 @@ export interface ReportLossInput {
 /**
  * Loss report (挂失申报): the person's valid card becomes reported_lost in this transaction, so the
  * national card check answers "not valid" from the moment it commits. A reissue (补领) may follow.
+ * Only a card handed over can be lost: a card still awaiting delivery is left valid.
  */
 export async function reportCardLost(ctx: ServiceContext, input: ReportLossInput): Promise<{ card: CardView; reportedOn: string }> {
   const today = chinaDate(ctx.clock.now());
@@ -33,12 +34,26 @@ export async function reportCardLost(ctx: ServiceContext, input: ReportLossInput
       const accepting = await authorityPlace(trx, input.acceptingAuthorityId, 'acceptingAuthorityId');
       const hukou = await hukouPlaceOf(trx, person);
       const holder = { status: 'active', idNumber: person.idNumber };
-      const cards = await q.listCards(trx, person.id);
-      const valid = cards.find((c) => effectiveCardStatus({ kind: c.kind, status: c.status, idNumber: c.id_number, validUntil: c.valid_until }, holder, today) === 'valid');
+      const cards = await q.lockCards(trx, person.id);
+      const statusOf = (c: q.CardRow) => effectiveCardStatus({ kind: c.kind, status: c.status, idNumber: c.id_number, validUntil: c.valid_until }, holder, today);
+      const valid = cards.find((c) => statusOf(c) === 'valid');
       if (!valid) {
-        throw new AppError('NO_VALID_CARD', `${person.idNumber} holds no valid ID card to report lost${cards[0] ? ` (latest card ${cards[0].id} is ${cards[0].status})` : ''}.`, {
-          details: { idNumber: person.idNumber, latestCardId: cards[0]?.id ?? null },
+        // the status on the day: a card past its last day reads expired before the sweep stores it
+        const latestStatus = cards[0] ? statusOf(cards[0]) : null;
+        throw new AppError('NO_VALID_CARD', `${person.idNumber} holds no valid ID card to report lost${cards[0] ? ` (latest card ${cards[0].id} is ${latestStatus})` : ''}.`, {
+          details: { idNumber: person.idNumber, latestCardId: cards[0]?.id ?? null, latestCardStatus: latestStatus },
         });
+      }
+      if (valid.delivered_on === null) {
+        // The valid card is still at the authority (confirmed, not handed over): the person cannot have
+        // lost it, and the card they did hold was superseded when it was confirmed, so it is void
+        // already. Voiding the new card would cost them a reissue (¥40) and another wait.
+        const previous = cards.find((c) => c.id !== valid.id);
+        throw new AppError(
+          'NO_VALID_CARD',
+          `${person.idNumber} holds no valid ID card to report lost: card ${valid.id} has not been handed over yet (application ${valid.application_id}) and stays valid${previous ? `; the card held before, ${previous.id}, is ${statusOf(previous)} since ${previous.status_changed_on} and already fails every check` : ''}. Deliver the new card.`,
+          { details: { idNumber: person.idNumber, latestCardId: valid.id, latestCardStatus: 'valid', awaitingDelivery: true, applicationId: valid.application_id } },
+        );
       }
       const lost = await q.setCardStatus(trx, valid.id, 'valid', 'reported_lost', today);
       await q.insertCardEvents(trx, [

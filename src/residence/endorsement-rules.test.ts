@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addDays, addYears, daysBetween } from '../platform/calendar.ts';
 import { decideEndorsement, permitStateOn, residenceYearsOn, type PermitTimeline } from './endorsement-rules.ts';
 
 const rules = { endorsementWindowMonths: 1, endorsementGraceDays: 0 };
@@ -72,5 +74,35 @@ describe('residence years', () => {
 
   it('count from the registration when there is no permit', () => {
     expect(residenceYearsOn(null, '2020-06-15', '2023-06-14', rules)).toEqual({ years: 2, continuous: true, countedFrom: '2020-06-15' });
+  });
+});
+
+describe('endorsed on time every year, whatever the issue date (properties)', () => {
+  const issueDate = fc.integer({ min: 0, max: 365 * 24 }).map((n) => addDays('2016-01-01', n));
+
+  it('the k-th anniversary is the issue date + k years (no drift after 29 February or month ends), the permit never lapses, and the last on-time day is the day before it', () => {
+    fc.assert(
+      fc.property(issueDate, fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 6 }), (issuedOn, picks) => {
+        let p: PermitTimeline = { status: 'issued', issuedOn, endorsementAnchor: issuedOn, endorsedYears: 0, residenceCountedFrom: issuedOn };
+        for (const [i, pick] of picks.entries()) {
+          const state = permitStateOn(p, issuedOn, rules);
+          const { anniversary, windowOpensOn, lastOnTimeDay } = state.endorsement;
+          expect(anniversary).toBe(addYears(issuedOn, i + 1));
+          expect(lastOnTimeDay).toBe(addDays(anniversary!, -1));
+          expect(daysBetween(windowOpensOn!, anniversary!)).toBeGreaterThanOrEqual(28);
+          expect(daysBetween(windowOpensOn!, anniversary!)).toBeLessThanOrEqual(31);
+          expect(decideEndorsement(p, addDays(windowOpensOn!, -1), rules)).toMatchObject({ ok: false, reason: 'not_due' });
+          expect(decideEndorsement(p, addDays(lastOnTimeDay!, 1), rules)).toMatchObject({ ok: true, late: true });
+          const on = addDays(windowOpensOn!, pick % (daysBetween(windowOpensOn!, lastOnTimeDay!) + 1));
+          expect(permitStateOn(p, on, rules)).toMatchObject({ status: 'valid', endorsement: { status: 'due' } });
+          const d = decideEndorsement(p, on, rules);
+          if (!d.ok) throw new Error(`refused on ${on}`);
+          expect(d).toMatchObject({ late: false, anniversary, anchor: issuedOn, residenceCountedFrom: issuedOn });
+          p = { ...p, endorsementAnchor: d.anchor, endorsedYears: d.endorsedYears, residenceCountedFrom: d.residenceCountedFrom };
+          expect(permitStateOn(p, anniversary!, rules).status).toBe('valid');
+          expect(residenceYearsOn(p, issuedOn, anniversary!, rules)).toEqual({ years: i + 1, continuous: true, countedFrom: issuedOn });
+        }
+      }),
+    );
   });
 });

@@ -7,7 +7,7 @@ import { withIdempotency } from '../platform/db/idempotency.ts';
 import { AppError } from '../platform/errors.ts';
 import { permitRulesOn, RESIDENCE_LEGAL_BASIS } from './residence.law.ts';
 import { authorityPlace, findActivePerson } from './places.ts';
-import { lockPersonFor } from './places.queries.ts';
+import { lockResidenceOf } from './places.queries.ts';
 import * as q from './residence.queries.ts';
 import type { PermitBasis } from './residence.tables.ts';
 import { permitView, type PermitView } from './residence.views.ts';
@@ -47,8 +47,9 @@ export async function applyForPermit(ctx: ServiceContext, input: ApplyForPermitI
   assertActsFor(ctx.actor, input.authorityId, 'authorityId');
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'applyForPermit', key: input.idempotencyKey }, async () => {
+      await lockResidenceOf(trx, (await findActivePerson(trx, input.idNumber)).id);
+      // read after the lock: a death the register committed meanwhile counts
       const person = await findActivePerson(trx, input.idNumber);
-      await lockPersonFor(trx, 'residence', person.id);
       const place = await authorityPlace(trx, input.authorityId, 'authorityId');
       const reg = await q.findOpenRegistration(trx, person.id);
       if (!reg || reg.city_code !== place.cityCode) {
@@ -111,7 +112,7 @@ export function permitNotFound(id: string): AppError {
 export async function lockPermitForWrite(trx: Db, permitId: string, actor: Actor): Promise<q.PermitRow> {
   const owner = await q.findPermitOwner(trx, permitId);
   if (owner === undefined) throw permitNotFound(permitId);
-  await lockPersonFor(trx, 'residence', owner);
+  await lockResidenceOf(trx, owner);
   const permit = await q.lockPermit(trx, permitId);
   if (!permit || !authorityInJurisdiction(actor, permit.authority_id)) throw permitNotFound(permitId);
   return permit;

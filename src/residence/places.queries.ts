@@ -73,3 +73,15 @@ export async function findAuthorityChain(db: Db, authorityId: string): Promise<A
 export async function lockPersonFor(db: Db, namespace: string, personId: number): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtextextended(${`${namespace}:${personId}`}, 0))`.execute(db);
 }
+
+/**
+ * This module's lock on a person's residence records: their register row in key-share mode, then
+ * the advisory lock. The register locks the person row (FOR UPDATE) before it ends overtaken
+ * registrations under the advisory lock (endOvertakenRegistrations), so both take the two in the
+ * same order and never deadlock; a residence write that waited here for a death or a hukou move
+ * reads the person afresh after it. Key share blocks no other residence or card write.
+ */
+export async function lockResidenceOf(db: Db, personId: number): Promise<void> {
+  await db.selectFrom('person').select('id').where('id', '=', personId).forKeyShare().execute();
+  await lockPersonFor(db, 'residence', personId);
+}

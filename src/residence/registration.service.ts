@@ -6,7 +6,7 @@ import { withIdempotency } from '../platform/db/idempotency.ts';
 import { AppError } from '../platform/errors.ts';
 import { RESIDENCE_LEGAL_BASIS } from './residence.law.ts';
 import { authorityPlace, findActivePerson, hukouPlaceOf } from './places.ts';
-import { findStatusAndHukouById, lockPersonFor } from './places.queries.ts';
+import { findStatusAndHukouById, lockResidenceOf } from './places.queries.ts';
 import * as q from './residence.queries.ts';
 import { registrationView, type RegistrationView } from './residence.views.ts';
 
@@ -29,8 +29,9 @@ export async function registerResidence(ctx: ServiceContext, input: RegisterResi
   assertActsFor(ctx.actor, input.authorityId, 'authorityId');
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'registerResidence', key: input.idempotencyKey }, async () => {
+      await lockResidenceOf(trx, (await findActivePerson(trx, input.idNumber)).id);
+      // read after the lock: a death or a move of the hukou the register committed meanwhile counts
       const person = await findActivePerson(trx, input.idNumber);
-      await lockPersonFor(trx, 'residence', person.id);
       const place = await authorityPlace(trx, input.authorityId, 'authorityId');
       const hukou = await hukouPlaceOf(trx, person);
       if (hukou.cityCode === place.cityCode) {
@@ -84,7 +85,7 @@ export async function endResidenceRegistration(ctx: ServiceContext, input: EndRe
       // Lock order of this module: the person (advisory), then their rows.
       const owner = await q.findRegistrationOwner(trx, input.registrationId);
       if (owner === undefined) throw registrationNotFound(input.registrationId);
-      await lockPersonFor(trx, 'residence', owner);
+      await lockResidenceOf(trx, owner);
       const reg = await q.lockRegistration(trx, input.registrationId);
       // Ended by the residence-place authority that registered it (or one above): elsewhere it is not found.
       if (!reg || !authorityInJurisdiction(ctx.actor, reg.authority_id)) throw registrationNotFound(input.registrationId);
@@ -106,17 +107,17 @@ export async function endResidenceRegistration(ctx: ServiceContext, input: EndRe
  * away from the hukou city (居住证暂行条例 Art. 2). Otherwise a dead person's permit stayed valid and
  * kept being reminded of its endorsement. Returns how many registrations ended.
  *
- * Lock order: the register's person rows (held by the caller), then this module's person lock. A
- * residence write for the same person at the same moment takes this module's lock first and then
- * touches the person row (a foreign key), so the two can deadlock; PostgreSQL breaks that within a
- * second and the loser answers CONCURRENT_UPDATE, to retry.
+ * Lock order: the register's person rows (held by the caller), then this module's lock
+ * (lockResidenceOf), which residence writes take in the same order, so the two never deadlock. The
+ * lock comes before the look for an open registration: one a residence write was committing
+ * meanwhile (a move to another city) is then seen and ended too.
  */
 export async function endOvertakenRegistrations(trx: Db, personIds: readonly number[], by: { actorId: string; on: string }): Promise<number> {
   let ended = 0;
   for (const personId of [...new Set(personIds)].sort((a, b) => a - b)) {
+    await lockResidenceOf(trx, personId);
     const open = await q.findOpenRegistration(trx, personId);
     if (!open) continue;
-    await lockPersonFor(trx, 'residence', personId);
     const reg = await q.lockRegistration(trx, open.id);
     const person = await findStatusAndHukouById(trx, personId);
     if (!reg || reg.ended_on || !person) continue;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
-import { ctxOn, newPerson, PLACE, refusal, station, type TestPerson } from '../idcards/test/persons.ts';
+import { ctxOn, holdOpen, newPerson, PLACE, refusal, registerDeathOf, station, waitForLockWaiters, type TestPerson } from '../idcards/test/persons.ts';
+import { addDays, addYears } from '../platform/calendar.ts';
 import type { Db } from '../platform/db/database.ts';
 import { createHousehold, moveMember, registerDeath } from '../registry/index.ts';
 import { endorsePermit } from './endorsement.service.ts';
@@ -94,6 +95,20 @@ describe('residence permit application (居住证暂行条例 Arts. 2, 9)', () =
     expect(issued).toMatchObject({ status: 'valid', issuedOn: '2024-08-10', endorsement: { status: 'not_due', anniversary: '2025-08-10', windowOpensOn: '2025-07-10' } });
   });
 
+  it.each([
+    ['2023-08-31', '2024-02-28', '2024-02-29'],
+    ['2023-08-29', '2024-02-28', '2024-02-29'],
+    ['2024-08-31', '2025-02-27', '2025-02-28'],
+    ['2024-02-29', '2024-08-28', '2024-08-29'],
+    ['2023-12-31', '2024-06-29', '2024-06-30'],
+  ])('registered %s: refused on %s, accepted on %s (6 months by Civil Code Art. 202: month ends, 29 February)', async (registeredOn, dayBefore, eligibleFrom) => {
+    const p = await newPerson(db, { birthDate: '1991-05-05' });
+    await registerResidence(ctxOn(db, registeredOn), { idNumber: p.idNumber, authorityId: BEIJING, address: '朝阳路2号' });
+    const input = { idNumber: p.idNumber, authorityId: BEIJING, basis: 'study' as const, basisEvidence: '学籍' };
+    expect((await refusal(applyForPermit(ctxOn(db, dayBefore), input))).details).toMatchObject({ eligibleFrom });
+    expect(await applyForPermit(ctxOn(db, eligibleFrom), input)).toMatchObject({ status: 'applied', appliedOn: eligibleFrom });
+  });
+
   it('allows 30 days in a remote area', async () => {
     await db.updateTable('authority').set({ remote: true }).where('id', '=', 'county-652722').execute();
     const p = await newPerson(db, { birthDate: '1991-04-04' });
@@ -152,6 +167,30 @@ describe('annual endorsement (签注, Art. 10) and the residence facts', () => {
     expect(await residenceFacts(db, person.idNumber, '2023-10-01')).toMatchObject({ residenceYears: 1, continuousResidence: true, endorsement: { anniversary: '2024-10-01' } });
   });
 
+  it.each([
+    ['2024-02-29', '2025-01-28', '2025-02-27', '2025-02-28', '2026-02-28'],
+    ['2024-03-31', '2025-02-28', '2025-03-30', '2025-03-31', '2026-03-31'],
+  ])('issued %s: window opens %s, on time on %s, late on %s (next anniversary %s)', async (issuedOn, opensOn, lastOnTimeDay, dayAfter, next) => {
+    const permitIssuedOn = async () => {
+      const p = await newPerson(db, { birthDate: '1988-06-06' });
+      await registerResidence(ctxOn(db, '2023-01-01'), { idNumber: p.idNumber, authorityId: BEIJING, address: '朝阳路10号' });
+      const permit = await applyForPermit(ctxOn(db, issuedOn), { idNumber: p.idNumber, authorityId: BEIJING, basis: 'employment', basisEvidence: '劳动合同' });
+      await issuePermit(ctxOn(db, issuedOn), { permitId: permit.id });
+      return { idNumber: p.idNumber, permitId: permit.id };
+    };
+    const onTime = await permitIssuedOn();
+    expect((await refusal(endorsePermit(ctxOn(db, addDays(opensOn, -1)), { permitId: onTime.permitId, authorityId: BEIJING }))).details).toMatchObject({ windowOpensOn: opensOn });
+    const r = await endorsePermit(ctxOn(db, lastOnTimeDay), { permitId: onTime.permitId, authorityId: BEIJING });
+    expect(r.endorsement).toMatchObject({ late: false });
+    expect(r.permit).toMatchObject({ residenceCountedFrom: '2023-01-01', endorsement: { anniversary: next } });
+
+    const late = await permitIssuedOn();
+    expect(await residenceFacts(db, late.idNumber, dayAfter)).toMatchObject({ permit: { status: 'suspended' }, continuousResidence: false });
+    const l = await endorsePermit(ctxOn(db, dayAfter), { permitId: late.permitId, authorityId: BEIJING });
+    expect(l.endorsement).toMatchObject({ late: true });
+    expect(l.permit).toMatchObject({ status: 'valid', residenceCountedFrom: dayAfter, endorsement: { anniversary: addYears(dayAfter, 1) } });
+  });
+
   it('refuses endorsement by an authority of another city, and of a cancelled permit', async () => {
     const e = await refusal(endorsePermit(ctxOn(db, '2024-09-15'), { permitId, authorityId: station(PLACE.shenzhenNanshan) }));
     expect(e.code).toBe('INVALID_CODE');
@@ -208,5 +247,80 @@ describe('a change in the register overtakes a residence registration (居住证
     expect((await refusal(registerResidence(ctxOn(db, '2024-03-01'), { idNumber: person.idNumber, authorityId: station(PLACE.shenzhenNanshan), address: '南山大道10号' }))).code).toBe(
       'RESIDENCE_IN_HUKOU_CITY',
     );
+  });
+
+  describe('racing a residence write for the same person', () => {
+    const openRegistrations = async (idNumber: string) =>
+      db
+        .selectFrom('residence_registration as r')
+        .innerJoin('person as p', 'p.id', 'r.person_id')
+        .select(['r.id', 'r.city_code'])
+        .where('p.id_number', '=', idNumber)
+        .where('r.ended_on', 'is', null)
+        .execute();
+
+    it('a death registered while a move to another city is being registered ends the new registration too', async () => {
+      const person = await newPerson(db, { birthDate: '1975-07-07' });
+      await registerResidence(ctxOn(db, '2023-01-01'), { idNumber: person.idNumber, authorityId: BEIJING, address: '光华路2号' });
+
+      // The move to Shenzhen is caught mid-flight: its answer is about to be stored (another
+      // transaction holds the same key), its registration written but not committed.
+      const blocker = await holdOpen(db, (trx) =>
+        trx.insertInto('idempotent_request').values({ actor_id: 'officer-move', key: 'race-move-1', operation: 'registerResidence', response: '{}' }).execute(),
+      );
+      const moving = registerResidence(ctxOn(db, '2024-05-02', 'officer-move'), {
+        idNumber: person.idNumber, authorityId: station(PLACE.shenzhenNanshan), address: '南山大道3号', idempotencyKey: 'race-move-1',
+      });
+      moving.catch(() => undefined);
+      await waitForLockWaiters(db, 1);
+      const dying = registerDeathOf(db, person.idNumber, '2024-05-01', '2024-05-02');
+      dying.catch(() => undefined);
+      await waitForLockWaiters(db, 2);
+      await blocker.rollback();
+      await moving;
+      await dying;
+
+      expect(await openRegistrations(person.idNumber)).toEqual([]);
+    });
+
+    it('a move to another city waiting while a death is registered is refused, and the death ends the registration (no deadlock)', async () => {
+      const person = await newPerson(db, { birthDate: '1977-09-09' });
+      const reg = await registerResidence(ctxOn(db, '2023-01-01'), { idNumber: person.idNumber, authorityId: BEIJING, address: '光华路3号' });
+      const { id: householdId } = await db.selectFrom('household').select('id').where('household_number', '=', person.householdNumber).executeTakeFirstOrThrow();
+
+      // The death is caught mid-flight: the person row is locked and updated, the household still to close.
+      const blocker = await holdOpen(db, (trx) => trx.selectFrom('household').select('id').where('id', '=', householdId).forUpdate().execute());
+      const dying = registerDeathOf(db, person.idNumber, '2024-06-01', '2024-06-02');
+      dying.catch(() => undefined);
+      await waitForLockWaiters(db, 1);
+      const moving = registerResidence(ctxOn(db, '2024-06-02', 'officer-move'), { idNumber: person.idNumber, authorityId: station(PLACE.shenzhenNanshan), address: '南山大道4号' });
+      moving.catch(() => undefined);
+      await waitForLockWaiters(db, 2);
+      await blocker.release();
+      await dying;
+
+      expect((await refusal(moving)).code).toBe('PERSON_DECEASED');
+      expect(await openRegistrations(person.idNumber)).toEqual([]);
+      expect(await registrationOf(reg.id)).toEqual({ ended_on: '2024-06-02', end_reason: 'the register records the person as deceased' });
+    });
+
+    it('a registration waiting while a death is registered is refused: no open registration for the dead', async () => {
+      const person = await newPerson(db, { birthDate: '1976-08-08' });
+      const { id: householdId } = await db.selectFrom('household').select('id').where('household_number', '=', person.householdNumber).executeTakeFirstOrThrow();
+
+      // The death is caught mid-flight: the person row is updated, the household still to close.
+      const blocker = await holdOpen(db, (trx) => trx.selectFrom('household').select('id').where('id', '=', householdId).forUpdate().execute());
+      const dying = registerDeathOf(db, person.idNumber, '2024-06-01', '2024-06-02');
+      dying.catch(() => undefined);
+      await waitForLockWaiters(db, 1);
+      const registering = registerResidence(ctxOn(db, '2024-06-02', 'officer-move'), { idNumber: person.idNumber, authorityId: BEIJING, address: '光华路4号' });
+      registering.catch(() => undefined);
+      await waitForLockWaiters(db, 2);
+      await blocker.release();
+      await dying;
+
+      expect((await refusal(registering)).code).toBe('PERSON_DECEASED');
+      expect(await openRegistrations(person.idNumber)).toEqual([]);
+    });
   });
 });
