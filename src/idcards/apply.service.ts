@@ -57,7 +57,7 @@ export async function applyForCard(ctx: ServiceContext, input: ApplyForCardInput
   assertActsFor(ctx.actor, input.acceptingAuthorityId, 'acceptingAuthorityId');
   return withCardConstraints(() =>
     ctx.db.transaction().execute((trx) =>
-      withIdempotency(trx, { actorId: ctx.actor.id, operation: 'applyForCard', key: input.idempotencyKey }, async () => {
+      withIdempotency(trx, { actorId: ctx.actor.id, operation: 'applyForCard', key: input.idempotencyKey, request: input }, async () => {
         const person = await findActivePerson(trx, input.idNumber);
         await lockPersonFor(trx, CARD_LOCK, person.id);
         const accepting = await authorityPlace(trx, input.acceptingAuthorityId, 'acceptingAuthorityId');

@@ -97,7 +97,7 @@ export async function confirmApplication(ctx: ServiceContext, input: { applicati
   const today = chinaDate(ctx.clock.now());
   return withCardConstraints(() =>
     ctx.db.transaction().execute((trx) =>
-      withIdempotency(trx, { actorId: ctx.actor.id, operation: 'confirmApplication', key: input.idempotencyKey }, async () => {
+      withIdempotency(trx, { actorId: ctx.actor.id, operation: 'confirmApplication', key: input.idempotencyKey, request: input }, async () => {
         const app = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', 'accepted', 'confirmed');
         const person = await findServicePerson(trx, app.id_number);
         assertStillFits(app, person);
@@ -145,7 +145,7 @@ export async function confirmApplication(ctx: ServiceContext, input: { applicati
 export async function rejectApplication(ctx: ServiceContext, input: { applicationId: string; reason: string; idempotencyKey?: string | undefined }): Promise<ApplicationView> {
   const today = chinaDate(ctx.clock.now());
   return ctx.db.transaction().execute((trx) =>
-    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'rejectApplication', key: input.idempotencyKey }, async () => {
+    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'rejectApplication', key: input.idempotencyKey, request: input }, async () => {
       const app = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', 'accepted', 'rejected');
       const rejected = await q.updateApplication(trx, app.id, 'accepted', { state: 'rejected', decision_reason: input.reason, confirmed_by: ctx.actor.id });
       await q.insertCardEvents(trx, [{ ...eventBase(app, ctx.actor.id, today), card_id: null, kind: 'application_rejected', legal_basis: app.legal_basis, data: { reason: input.reason } }]);
@@ -158,7 +158,7 @@ export async function rejectApplication(ctx: ServiceContext, input: { applicatio
 export async function deliverCard(ctx: ServiceContext, input: { applicationId: string; idempotencyKey?: string | undefined }): Promise<{ application: ApplicationView; card: CardView }> {
   const today = chinaDate(ctx.clock.now());
   return ctx.db.transaction().execute((trx) =>
-    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'deliverCard', key: input.idempotencyKey }, async () => {
+    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'deliverCard', key: input.idempotencyKey, request: input }, async () => {
       const app = await lockForStep(trx, ctx.actor, input.applicationId, 'accepting', 'confirmed', 'delivered');
       const person = await findServicePerson(trx, app.id_number);
       const card = await q.setCardDelivered(trx, app.card_id as string, today);

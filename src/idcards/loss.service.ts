@@ -28,7 +28,7 @@ export async function reportCardLost(ctx: ServiceContext, input: ReportLossInput
   // Accepted anywhere, at the officer's own counter: a lost card must stop working at once.
   assertActsFor(ctx.actor, input.acceptingAuthorityId, 'acceptingAuthorityId');
   return ctx.db.transaction().execute((trx) =>
-    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'reportCardLost', key: input.idempotencyKey }, async () => {
+    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'reportCardLost', key: input.idempotencyKey, request: input }, async () => {
       const person = await findActivePerson(trx, input.idNumber);
       await lockPersonFor(trx, CARD_LOCK, person.id);
       const accepting = await authorityPlace(trx, input.acceptingAuthorityId, 'acceptingAuthorityId');

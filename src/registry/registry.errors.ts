@@ -16,7 +16,7 @@ export const REGISTRY_ERRORS = {
     summary: 'The record changed since you read it: `expectedVersion` is not its current version. Re-read it and retry with the new version.',
   },
   CONCURRENT_UPDATE: { status: 409, exit: 1, summary: 'Another operation changed the same records at the same moment. Re-read them and retry.' },
-  IDEMPOTENCY_KEY_REUSED: { status: 409, exit: 1, summary: 'This idempotency key was already used for a different operation. Use a new key for a new operation.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, exit: 1, summary: 'This idempotency key was already used for a different operation or request. Use a new key for a new request; a retry sends the same request.' },
   DUPLICATE_ID_NUMBER: { status: 409, exit: 1, summary: 'The ID number is already held (now or formerly) by a person in the register; numbers are never reused.' },
   SECOND_HUKOU: {
     status: 409,

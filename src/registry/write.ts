@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
+import { requestDigest } from '../platform/db/idempotency.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { chinaDate } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
@@ -86,26 +86,6 @@ export async function runWrite<T>(ctx: ServiceContext, opts: WriteOptions, work:
   } catch (e) {
     throw mapDatabaseError(e);
   }
-}
-
-/**
- * SHA-256 of the request as canonical JSON (keys sorted, undefined left out), so a retry matches
- * whatever order its fields came in.
- */
-export function requestDigest(request: unknown): string {
-  const canonical = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(canonical);
-    if (v !== null && typeof v === 'object') {
-      return Object.fromEntries(
-        Object.keys(v)
-          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-          .sort()
-          .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
-      );
-    }
-    return v;
-  };
-  return createHash('sha256').update(JSON.stringify(canonical(request ?? null))).digest('hex');
 }
 
 /**

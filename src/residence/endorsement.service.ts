@@ -28,7 +28,7 @@ export async function endorsePermit(ctx: ServiceContext, input: EndorsePermitInp
   const rules = permitRulesOn(today);
   assertActsFor(ctx.actor, input.authorityId, 'authorityId');
   return ctx.db.transaction().execute((trx) =>
-    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'endorsePermit', key: input.idempotencyKey }, async () => {
+    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'endorsePermit', key: input.idempotencyKey, request: input }, async () => {
       const permit = await lockPermitForWrite(trx, input.permitId, ctx.actor);
       const decision = decideEndorsement(timelineOf(permit), today, rules);
       if (!decision.ok) {

@@ -63,6 +63,19 @@ describe('idempotency keys on residence writes', () => {
     expect((await refusal(endorsePermit(ctxOn(db, '2023-06-20'), { permitId: permit.id, authorityId: BEIJING, idempotencyKey: 'res-endorse-2' }))).code).toBe('ENDORSEMENT_NOT_DUE');
   });
 
+  it('refuses a key reused for another request of the same operation (person B with person A\'s key), writing nothing', async () => {
+    const a = await newPerson(db, { birthDate: '1990-06-04' });
+    const b = await newPerson(db, { birthDate: '1990-06-05' });
+    const first = await registerResidence(ctxOn(db, '2024-01-01'), { idNumber: a.idNumber, authorityId: BEIJING, address: '建国路13号', idempotencyKey: 'res-same-key' });
+    const before = await rowCounts();
+    const e = await refusal(registerResidence(ctxOn(db, '2024-01-01'), { idNumber: b.idNumber, authorityId: BEIJING, address: '建国路14号', idempotencyKey: 'res-same-key' }));
+    expect(e.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(e.details).toEqual({ idempotencyKey: 'res-same-key', operation: 'registerResidence' });
+    expect(await rowCounts()).toEqual(before);
+    // the same request, its fields in another order, is a retry
+    expect(await registerResidence(ctxOn(db, '2024-01-01'), { idempotencyKey: 'res-same-key', address: '建国路13号', authorityId: BEIJING, idNumber: a.idNumber })).toEqual(first);
+  });
+
   it('refuses a key reused for another operation with 409 IDEMPOTENCY_KEY_REUSED, writing nothing', async () => {
     const person = await newPerson(db, { birthDate: '1990-06-03' });
     const reg = await registerResidence(ctxOn(db, '2023-01-01'), { idNumber: person.idNumber, authorityId: BEIJING, address: '建国路12号' });

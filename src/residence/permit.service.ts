@@ -46,7 +46,7 @@ export async function applyForPermit(ctx: ServiceContext, input: ApplyForPermitI
   // Accepted at the officer's own counter (Art. 9: the residence-place police station).
   assertActsFor(ctx.actor, input.authorityId, 'authorityId');
   return ctx.db.transaction().execute((trx) =>
-    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'applyForPermit', key: input.idempotencyKey }, async () => {
+    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'applyForPermit', key: input.idempotencyKey, request: input }, async () => {
       await lockResidenceOf(trx, (await findActivePerson(trx, input.idNumber)).id);
       // read after the lock: a death the register committed meanwhile counts
       const person = await findActivePerson(trx, input.idNumber);
@@ -128,7 +128,7 @@ function stateError(permit: q.PermitRow, wanted: string): AppError {
 export async function issuePermit(ctx: ServiceContext, input: { permitId: string; idempotencyKey?: string | undefined }): Promise<PermitView> {
   const today = chinaDate(ctx.clock.now());
   return ctx.db.transaction().execute((trx) =>
-    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'issuePermit', key: input.idempotencyKey }, async () => {
+    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'issuePermit', key: input.idempotencyKey, request: input }, async () => {
       const permit = await lockPermitForWrite(trx, input.permitId, ctx.actor);
       if (permit.status !== 'applied') throw stateError(permit, 'applied for');
       const row = await q.updatePermit(trx, permit.id, permit.version, {
@@ -158,7 +158,7 @@ export async function issuePermit(ctx: ServiceContext, input: { permitId: string
 export async function closePermit(ctx: ServiceContext, input: { permitId: string; reason: string; as: 'rejected' | 'cancelled'; idempotencyKey?: string | undefined }): Promise<PermitView> {
   const today = chinaDate(ctx.clock.now());
   return ctx.db.transaction().execute((trx) =>
-    withIdempotency(trx, { actorId: ctx.actor.id, operation: input.as === 'rejected' ? 'rejectPermit' : 'cancelPermit', key: input.idempotencyKey }, async () => {
+    withIdempotency(trx, { actorId: ctx.actor.id, operation: input.as === 'rejected' ? 'rejectPermit' : 'cancelPermit', key: input.idempotencyKey, request: input }, async () => {
       const permit = await lockPermitForWrite(trx, input.permitId, ctx.actor);
       const from = input.as === 'rejected' ? 'applied' : 'issued';
       if (permit.status !== from) throw stateError(permit, from === 'applied' ? 'applied for' : 'issued');

@@ -28,7 +28,7 @@ export async function registerResidence(ctx: ServiceContext, input: RegisterResi
   // Handled at the officer's own counter, for whoever presents themselves (the person is found by ID number anywhere).
   assertActsFor(ctx.actor, input.authorityId, 'authorityId');
   return ctx.db.transaction().execute((trx) =>
-    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'registerResidence', key: input.idempotencyKey }, async () => {
+    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'registerResidence', key: input.idempotencyKey, request: input }, async () => {
       await lockResidenceOf(trx, (await findActivePerson(trx, input.idNumber)).id);
       // read after the lock: a death or a move of the hukou the register committed meanwhile counts
       const person = await findActivePerson(trx, input.idNumber);
@@ -81,7 +81,7 @@ export interface EndRegistrationInput {
 export async function endResidenceRegistration(ctx: ServiceContext, input: EndRegistrationInput): Promise<RegistrationView> {
   const today = chinaDate(ctx.clock.now());
   return ctx.db.transaction().execute((trx) =>
-    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'endResidenceRegistration', key: input.idempotencyKey }, async () => {
+    withIdempotency(trx, { actorId: ctx.actor.id, operation: 'endResidenceRegistration', key: input.idempotencyKey, request: input }, async () => {
       // Lock order of this module: the person (advisory), then their rows.
       const owner = await q.findRegistrationOwner(trx, input.registrationId);
       if (owner === undefined) throw registrationNotFound(input.registrationId);

@@ -10,6 +10,8 @@ export interface IdempotentRequestTable {
   operation: string;
   /** The JSON answer given to the first request; written as a JSON string, read back parsed. */
   response: ColumnType<unknown, string, never>;
+  /** SHA-256 of the canonical request (requestDigest); null for answers stored before 0015. */
+  request_digest: ColumnType<string | null, string | undefined, never>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { AppError } from '../errors.ts';
 import type { Db } from './database.ts';
@@ -9,11 +10,16 @@ export interface IdempotencyOptions {
   operation: string;
   /** Client transaction id; undefined runs the work unkeyed. */
   key: string | undefined;
+  /** The request as the operation received it: the same key with another request is refused, not replayed. */
+  request?: unknown;
 }
 
 /**
- * Runs `work` once per (actor, key): the first request does the work and stores its answer, a retry
- * gets the stored answer and writes nothing. `trx` must be the operation's own transaction, so the
+ * Runs `work` once per (actor, key): the first request does the work and stores its answer with a
+ * digest of the request, a retry (the same request) gets the stored answer and writes nothing; the
+ * same key with another request — person B sent with person A's key — is refused
+ * (IDEMPOTENCY_KEY_REUSED), as a replay would answer "done" for something never done. Answers
+ * stored before requests were digested carry none and are replayed. `trx` must be the operation's own transaction, so the
  * answer commits with the effects or not at all (a refused request stores nothing and may be retried).
  * Requests with the same key wait for each other on an advisory lock, so the second replays.
  * The answer comes back parsed from JSON: `T` must be plain JSON (strings for dates, no undefined).
@@ -29,7 +35,7 @@ export async function withIdempotency<T>(trx: Db, opts: IdempotencyOptions, work
   await sql`select pg_advisory_xact_lock(hashtextextended(${`idem:${actorId}:${key}`}, 0))`.execute(trx);
   const prior = await trx
     .selectFrom('idempotent_request')
-    .select(['operation', 'response'])
+    .select(['operation', 'response', 'request_digest'])
     .where('actor_id', '=', actorId)
     .where('key', '=', key)
     .executeTakeFirst();
@@ -39,9 +45,38 @@ export async function withIdempotency<T>(trx: Db, opts: IdempotencyOptions, work
         details: { idempotencyKey: key, operation: prior.operation },
       });
     }
+    if (prior.request_digest !== null && prior.request_digest !== requestDigest(opts.request)) {
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', `Idempotency key "${key}" was already used for another ${operation} request; a retry sends the same request, a new request needs a new key.`, {
+        details: { idempotencyKey: key, operation: prior.operation },
+      });
+    }
     return prior.response as T;
   }
   const result = await work();
-  await trx.insertInto('idempotent_request').values({ actor_id: actorId, key, operation, response: JSON.stringify(result) }).execute();
+  await trx
+    .insertInto('idempotent_request')
+    .values({ actor_id: actorId, key, operation, response: JSON.stringify(result), request_digest: requestDigest(opts.request) })
+    .execute();
   return result;
 }
+
+/**
+ * SHA-256 of the request as canonical JSON (keys sorted, undefined left out), so a retry matches
+ * whatever order its fields came in.
+ */
+export function requestDigest(request: unknown): string {
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v !== null && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v)
+          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+          .sort()
+          .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+      );
+    }
+    return v;
+  };
+  return createHash('sha256').update(JSON.stringify(canonical(request ?? null))).digest('hex');
+}
+
