@@ -13,6 +13,7 @@ import type { ApplicationState } from './idcards.tables.ts';
 import { applicationView, cardView, type ApplicationView, type CardView } from './idcards.views.ts';
 import { actsForEnd, applicationVisibleTo, type ApplicationEnd } from './idcards.visibility.ts';
 import { cardValidUntil, effectiveCardStatus } from './rules.ts';
+import { assertText } from '../platform/text.ts';
 
 export function applicationNotFound(id: string): AppError {
   return new AppError('ID_CARD_APPLICATION_NOT_FOUND', `No ID card application has id ${id}; see the person's applications with GET /api/v1/persons/{idNumber}/identity.`, {
@@ -144,6 +145,7 @@ export async function confirmApplication(ctx: ServiceContext, input: { applicati
 /** The hukou-place authority refuses an accepted application (identity not confirmed, documents wrong). */
 export async function rejectApplication(ctx: ServiceContext, input: { applicationId: string; reason: string; idempotencyKey?: string | undefined }): Promise<ApplicationView> {
   const today = chinaDate(ctx.clock.now());
+  assertText([['reason', input.reason, 500]]);
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'rejectApplication', key: input.idempotencyKey, request: input }, async () => {
       const app = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', 'accepted', 'rejected');

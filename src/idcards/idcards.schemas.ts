@@ -1,6 +1,7 @@
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
 import { IdempotencyKeyField } from '../platform/http/schemas.ts';
 import { EndorsementSchema, PermitSchema, RegistrationSchema, ResidenceFactsSchema } from '../residence/index.ts';
+import { NOT_BLANK } from '../platform/text.ts';
 
 /** Request and response schemas of the ID card routes and the identity view; responses list every field shown. */
 
@@ -38,7 +39,7 @@ export const ApplyBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const RejectBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }), ...IdempotencyKeyField }, { additionalProperties: false });
+export const RejectBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, pattern: NOT_BLANK }), ...IdempotencyKeyField }, { additionalProperties: false });
 export const LossReportBody = Type.Object({ idNumber: IdNumber, acceptingAuthorityId: AuthorityId, ...IdempotencyKeyField }, { additionalProperties: false });
 export const CheckBody = Type.Object(
   { idNumber: IdNumber, validFrom: DateString('Validity start printed on the card') },

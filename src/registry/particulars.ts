@@ -3,6 +3,7 @@ import type { FieldIssue } from '../platform/errors.ts';
 import { checkIdNumber, normalizeIdNumber } from '../idnumber/index.ts';
 import { loadDivisionIndex } from '../reference/index.ts';
 import { assertCodes, type CodeCheck } from './codes.ts';
+import { textIssue as freeTextIssue } from '../platform/text.ts';
 
 /** Particulars registered for a person (户口簿 member page). */
 export interface ParticularsInput {
@@ -31,11 +32,7 @@ export const TEXT_LIMITS = { name: 60, address: 200 } as const;
  * overlong one (the CLI has no schema) would fail on a check constraint instead of naming the field.
  */
 export function textIssue(field: string, value: string | undefined, kind: keyof typeof TEXT_LIMITS): FieldIssue | null {
-  if (value === undefined) return null;
-  if (value.trim() === '') return { field, code: 'BLANK', message: 'Must contain more than spaces.' };
-  const max = TEXT_LIMITS[kind];
-  if ([...value].length > max) return { field, code: 'TOO_LONG', message: `At most ${max} characters.` };
-  return null;
+  return freeTextIssue(field, value, TEXT_LIMITS[kind]);
 }
 
 /** A birth or death date: a real date, not after today. */

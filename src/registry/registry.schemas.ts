@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
+import { NOT_BLANK } from '../platform/text.ts';
 
 /**
  * Request and response schemas of the register's routes. Shapes only (lengths, digit counts):
@@ -21,8 +22,6 @@ const Sex = Type.String({ pattern: '^[0-9]$', description: 'GB/T 2261.1: 1 male,
 const Ethnicity = Type.String({ pattern: '^[0-9]{2}$', description: 'GB/T 3304 ethnicity code (01 Han …)', examples: ['01'] });
 const DivisionCode = Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 division code' });
 const TownshipCode = Type.String({ pattern: '^[0-9]{9}$', description: 'NBS 9-digit township code', examples: ['110105001'] });
-/** At least one character that is not a space: a name or address of spaces only says nothing. */
-const NOT_BLANK = '\\S';
 const Name = Type.String({ minLength: 1, maxLength: 60, pattern: NOT_BLANK });
 const Address = (description?: string) => Type.String({ minLength: 1, maxLength: 200, pattern: NOT_BLANK, ...(description ? { description } : {}) });
 const HouseholdKind = Type.Union([Type.Literal('family'), Type.Literal('collective'), Type.Literal('public_collective')], {

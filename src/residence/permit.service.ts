@@ -11,6 +11,7 @@ import { lockResidenceOf } from './places.queries.ts';
 import * as q from './residence.queries.ts';
 import type { PermitBasis } from './residence.tables.ts';
 import { permitView, type PermitView } from './residence.views.ts';
+import { assertText } from '../platform/text.ts';
 
 export interface ApplyForPermitInput {
   idNumber: string;
@@ -157,6 +158,7 @@ export async function issuePermit(ctx: ServiceContext, input: { permitId: string
 /** Refuses a pending application, or cancels an issued permit (false documents, the holder left or settled). */
 export async function closePermit(ctx: ServiceContext, input: { permitId: string; reason: string; as: 'rejected' | 'cancelled'; idempotencyKey?: string | undefined }): Promise<PermitView> {
   const today = chinaDate(ctx.clock.now());
+  assertText([['reason', input.reason, 500]]);
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: input.as === 'rejected' ? 'rejectPermit' : 'cancelPermit', key: input.idempotencyKey, request: input }, async () => {
       const permit = await lockPermitForWrite(trx, input.permitId, ctx.actor);

@@ -9,6 +9,7 @@ import { authorityPlace, findActivePerson, hukouPlaceOf } from './places.ts';
 import { findStatusAndHukouById, lockResidenceOf } from './places.queries.ts';
 import * as q from './residence.queries.ts';
 import { registrationView, type RegistrationView } from './residence.views.ts';
+import { assertText } from '../platform/text.ts';
 
 export interface RegisterResidenceInput {
   idNumber: string;
@@ -27,6 +28,7 @@ export async function registerResidence(ctx: ServiceContext, input: RegisterResi
   const today = chinaDate(ctx.clock.now());
   // Handled at the officer's own counter, for whoever presents themselves (the person is found by ID number anywhere).
   assertActsFor(ctx.actor, input.authorityId, 'authorityId');
+  assertText([['address', input.address, 200]]);
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'registerResidence', key: input.idempotencyKey, request: input }, async () => {
       await lockResidenceOf(trx, (await findActivePerson(trx, input.idNumber)).id);
@@ -80,6 +82,7 @@ export interface EndRegistrationInput {
 /** The person left the city: the registration ends, and with it the permit held there. */
 export async function endResidenceRegistration(ctx: ServiceContext, input: EndRegistrationInput): Promise<RegistrationView> {
   const today = chinaDate(ctx.clock.now());
+  assertText([['reason', input.reason, 500]]);
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'endResidenceRegistration', key: input.idempotencyKey, request: input }, async () => {
       // Lock order of this module: the person (advisory), then their rows.

@@ -8,7 +8,7 @@ import { createHousehold, moveMember, registerDeath } from '../registry/index.ts
 import { endorsePermit } from './endorsement.service.ts';
 import { residenceFacts } from './facts.service.ts';
 import { applyForPermit, closePermit, issuePermit } from './permit.service.ts';
-import { registerResidence } from './registration.service.ts';
+import { endResidenceRegistration, registerResidence } from './registration.service.ts';
 
 let tdb: TestDatabase;
 let db: Db;
@@ -51,6 +51,21 @@ describe('residence registration (居住登记)', () => {
     const old = await db.selectFrom('residence_registration').select(['ended_on']).where('id', '=', first.id).executeTakeFirstOrThrow();
     expect(old.ended_on).toBe('2023-03-01');
     expect((await refusal(endorsePermit(ctxOn(db, '2023-06-10'), { permitId: permit.id, authorityId: BEIJING }))).code).toBe('PERMIT_CANCELLED');
+  });
+});
+
+describe('free text of residence writes (the CLI has no schema)', () => {
+  it('refuses an address or reason of spaces only, or too long, per field, writing nothing', async () => {
+    const person = await newPerson(db, { birthDate: '1990-03-03' });
+    const before = await rowCounts();
+    const blank = await refusal(registerResidence(ctxOn(db, '2024-01-01'), { idNumber: person.idNumber, authorityId: BEIJING, address: '\u3000 ' }));
+    expect([blank.code, blank.details]).toEqual(['VALIDATION_FAILED', [expect.objectContaining({ field: 'address', code: 'BLANK' })]]);
+    const long = await refusal(registerResidence(ctxOn(db, '2024-01-01'), { idNumber: person.idNumber, authorityId: BEIJING, address: '路'.repeat(201) }));
+    expect([long.code, long.details]).toEqual(['VALIDATION_FAILED', [expect.objectContaining({ field: 'address', code: 'TOO_LONG' })]]);
+    expect(await rowCounts()).toEqual(before);
+    const reg = await registerResidence(ctxOn(db, '2024-01-01'), { idNumber: person.idNumber, authorityId: BEIJING, address: '建国路20号' });
+    expect((await refusal(endResidenceRegistration(ctxOn(db, '2024-02-01'), { registrationId: reg.id, reason: '   ' }))).code).toBe('VALIDATION_FAILED');
+    expect((await db.selectFrom('residence_registration').select('ended_on').where('id', '=', reg.id).executeTakeFirstOrThrow()).ended_on).toBeNull();
   });
 });
 

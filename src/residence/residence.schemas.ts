@@ -1,5 +1,6 @@
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
 import { IdempotencyKeyField } from '../platform/http/schemas.ts';
+import { NOT_BLANK } from '../platform/text.ts';
 
 /** Request and response schemas of the residence routes; responses list every field shown. */
 
@@ -13,7 +14,7 @@ export const AuthorityId = Type.String({
   examples: ['station-440305001'],
 });
 export const Uuid = Type.String({ format: 'uuid' });
-const Reason = Type.String({ minLength: 1, maxLength: 500 });
+const Reason = Type.String({ minLength: 1, maxLength: 500, pattern: NOT_BLANK });
 
 export const PermitBasisSchema = Type.Union([Type.Literal('employment'), Type.Literal('residence_lease'), Type.Literal('residence_owned'), Type.Literal('study')], {
   description: '居住证暂行条例 Art. 2: lawful stable employment, lawful stable residence (lease or owned), continuous study',
@@ -23,7 +24,7 @@ export const RegisterResidenceBody = Type.Object(
   {
     idNumber: IdNumber,
     authorityId: AuthorityId,
-    address: Type.String({ minLength: 1, maxLength: 200, description: 'Residence address in the city' }),
+    address: Type.String({ minLength: 1, maxLength: 200, pattern: NOT_BLANK, description: 'Residence address in the city' }),
     ...IdempotencyKeyField,
   },
   { additionalProperties: false },
