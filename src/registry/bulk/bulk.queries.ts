@@ -4,15 +4,15 @@ import type { Db } from '../../platform/db/database.ts';
 
 /**
  * County-level divisions in force that may be an address code and have a county bureau, with their
- * city: the prefecture-level unit whose bureau is above the county's, else the county itself (the
- * rule residence registration uses, src/residence/places.ts).
+ * city (`hukou_city_of`, migration 0016: a municipality is one city; else the prefecture whose
+ * bureau is above the county's, else the county itself — the rule of src/residence/places.ts).
  */
 export function listAddressableCounties(db: Db) {
   return db
     .selectFrom('division as d')
     .innerJoin('authority as a', 'a.division_code', 'd.code')
     .leftJoin('authority as p', (j) => j.onRef('p.id', '=', 'a.parent_id').on('p.kind', '=', 'prefecture_bureau'))
-    .select(['d.code', 'a.id as authority_id', sql<string>`coalesce(p.division_code, d.code)`.as('city_code')])
+    .select(['d.code', 'a.id as authority_id', sql<string>`hukou_city_of(d.code, p.division_code)`.as('city_code')])
     .where('d.addressable', '=', true)
     .where('d.valid_to', 'is', null)
     .where('a.kind', '=', 'county_bureau')

@@ -25,8 +25,7 @@ export interface ExportSummary {
  * in the columns of IMPORT_FIELDS, so `hukou import` of the output into an empty register rebuilds it.
  * A registration left open where the import would refuse it — of someone no longer active, or in
  * the city the hukou has since moved to (居住证暂行条例 Art. 2) — is left out, or the import would
- * reject the whole person. The hukou city is reckoned as the import does (listAuthorityPlaces): the
- * prefecture of the county's bureau, else the county itself.
+ * reject the whole person. The hukou city is reckoned as everywhere (`hukou_city_of`, migration 0016).
  */
 const EXPORT_SELECT = `
   select p.id_number, p.name, p.name_pinyin, p.former_names,
@@ -49,7 +48,7 @@ const EXPORT_SELECT = `
     left join authority hb on hb.id = 'county-' || h.county_code and hb.kind = 'county_bureau'
     left join authority hp on hp.id = hb.parent_id and hp.kind = 'prefecture_bureau'
     left join residence_registration r on r.person_id = p.id and r.ended_on is null and p.status = 'active'
-                                      and r.city_code is distinct from coalesce(hp.division_code, hb.division_code)
+                                      and r.city_code is distinct from hukou_city_of(h.county_code, hp.division_code)
    order by p.id`;
 
 function exportQuery(format: ImportFormat): string {

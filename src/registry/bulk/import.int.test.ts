@@ -129,12 +129,14 @@ describe('importFile: validation and the report', () => {
       otherHead, // 11
       { ...person('110101001900008', '02'), residence_authority_id: 'station-110101001', residence_address: '某路1号', residence_since: '2020-01-01' }, // 12 residence in the hukou city
       { ...person('110101001900009', '02'), status: 'deceased' }, // 13 death_date missing
+      // 14 residence in another district of Beijing, where the hukou is: a municipality is one city (migration 0016)
+      { ...person('110101001900010', '02'), residence_authority_id: 'station-110105001', residence_address: '建国路1号', residence_since: '2020-01-01' },
     ];
     for (const r of rows) for (const k of Object.keys(r)) if (r[k] === undefined) delete r[k];
     const file = ndjson('bad-rows.ndjson', rows);
     const report = join(dir, 'bad-rows.report.ndjson');
     const summary = await importFile(t, { file, reportFile: report, today: TODAY, batchSize: 4 });
-    expect(summary).toMatchObject({ rows: 13, imported: 3, rejected: 10, unchanged: 0 });
+    expect(summary).toMatchObject({ rows: 14, imported: 3, rejected: 11, unchanged: 0 });
     const issues = reportOf(report);
     const codesByRow = new Map<number, string[]>();
     for (const i of issues) codesByRow.set(i.row, [...(codesByRow.get(i.row) ?? []), `${i.field}:${i.code}`]);
@@ -149,6 +151,7 @@ describe('importFile: validation and the report', () => {
       10: ['relationship:UNKNOWN_RELATIONSHIP'],
       12: ['residence_authority_id:RESIDENCE_IN_HUKOU_CITY'],
       13: ['death_date:FIELD_REQUIRED'],
+      14: ['residence_authority_id:RESIDENCE_IN_HUKOU_CITY'],
     });
     const stored = await t.db.selectFrom('person').select('id_number').orderBy('id_number').execute();
     expect(stored.map((p) => p.id_number)).toEqual(good.map((r) => r.id_number as string).sort());

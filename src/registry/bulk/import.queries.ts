@@ -13,14 +13,14 @@ export function listTownshipCounties(db: Db) {
   return db.selectFrom('township').select(['code', 'county_code']).execute();
 }
 
-/** Authorities with the county they serve and the city residence registration counts in (src/residence/places.ts rule). */
+/** Authorities with the county they serve and the city residence registration counts in (`hukou_city_of`, migration 0016: the src/residence/places.ts rule). */
 export async function listAuthorityPlaces(db: Db) {
   const { rows } = await sql<{ id: string; kind: string; county_code: string | null; township_code: string | null; city_code: string | null }>`
     select a.id, a.kind,
            case when a.kind in ('police_station', 'county_bureau') then a.division_code end as county_code,
            a.township_code,
            case when a.kind = 'prefecture_bureau' then a.division_code
-                when a.kind in ('police_station', 'county_bureau') then coalesce(pref.division_code, cb.division_code) end as city_code
+                when a.kind in ('police_station', 'county_bureau') then hukou_city_of(cb.division_code, pref.division_code) end as city_code
       from authority a
       left join authority cb on cb.id = case a.kind when 'police_station' then a.parent_id when 'county_bureau' then a.id end
       left join authority pref on pref.id = cb.parent_id and pref.kind = 'prefecture_bureau'`.execute(db);
