@@ -179,6 +179,9 @@ describe('loss report (挂失), reissue (补领) and the card check', () => {
     expect(e.code).toBe('NO_VALID_CARD');
     expect(e.details).toMatchObject({ latestCardId: renewed.id, awaitingDelivery: true });
     expect(e.userMessage).toContain(inHand.id);
+    // reported at any counter: the reason, not the dates or the application (docs/access.md)
+    expect(e.details).not.toHaveProperty('applicationId');
+    expect(e.userMessage).not.toMatch(/\d{4}-\d{2}-\d{2}|application/);
     expect(await writes(other.idNumber)).toEqual(before);
     expect((await checkCard(ctxOn(db, '2025-10-06'), { idNumber: other.idNumber, validFrom: renewed.validFrom })).valid).toBe(true);
     // once handed over, it is the card in hand

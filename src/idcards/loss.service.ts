@@ -51,8 +51,9 @@ export async function reportCardLost(ctx: ServiceContext, input: ReportLossInput
         const previous = cards.find((c) => c.id !== valid.id);
         throw new AppError(
           'NO_VALID_CARD',
-          `${person.idNumber} holds no valid ID card to report lost: card ${valid.id} has not been handed over yet (application ${valid.application_id}) and stays valid${previous ? `; the card held before, ${previous.id}, is ${statusOf(previous)} since ${previous.status_changed_on} and already fails every check` : ''}. Deliver the new card.`,
-          { details: { idNumber: person.idNumber, latestCardId: valid.id, latestCardStatus: 'valid', awaitingDelivery: true, applicationId: valid.application_id } },
+          // accepted at any counter, for whoever presents themselves: the reason, not the dates or the application (docs/access.md)
+          `${person.idNumber} holds no valid ID card to report lost: card ${valid.id} has not been handed over yet and stays valid${previous ? `; the card held before, ${previous.id}, is ${statusOf(previous)} and already fails every check` : ''}. Deliver the new card.`,
+          { details: { idNumber: person.idNumber, latestCardId: valid.id, latestCardStatus: 'valid', awaitingDelivery: true } },
         );
       }
       const lost = await q.setCardStatus(trx, valid.id, 'valid', 'reported_lost', today);

@@ -104,11 +104,13 @@ export function assertHouseholdOpen(household: hq.HouseholdRow): void {
   }
 }
 
-export async function assertNoOpenTransfer(db: Db, person: pq.PersonRow): Promise<void> {
+/** `foundAnywhere`: the person was looked up outside the actor's area (see assertActive), so the refusal does not name the transfer. */
+export async function assertNoOpenTransfer(db: Db, person: pq.PersonRow, opts: { foundAnywhere?: boolean } = {}): Promise<void> {
   const open = await findOpenTransferOfPerson(db, person.id);
   if (open) {
-    throw new AppError('TRANSFER_IN_PROGRESS', `${person.id_number} has an open interprovincial transfer (${open.id}, ${open.state}); finish or compensate it before changing their registration.`, {
-      details: { transferId: open.id, state: open.state },
+    const which = opts.foundAnywhere ? '' : ` (${open.id}, ${open.state})`;
+    throw new AppError('TRANSFER_IN_PROGRESS', `${person.id_number} has an open interprovincial transfer${which}; finish or compensate it before changing their registration.`, {
+      details: opts.foundAnywhere ? {} : { transferId: open.id, state: open.state },
     });
   }
 }

@@ -120,7 +120,7 @@ async function assertHouseholdInJurisdiction(db: Db, householdNumber: string, ct
 async function restorable(db: Db, idNumber: string): Promise<pq.PersonRow> {
   const person = await lockPerson(db, idNumber, null);
   if (person.status === 'deceased') assertActive(person, { foundAnywhere: true });
-  await assertNoOpenTransfer(db, person);
+  await assertNoOpenTransfer(db, person, { foundAnywhere: true });
   return person;
 }
 
