@@ -159,7 +159,7 @@ export async function applyTransfer(ctx: ServiceContext, input: ApplyTransferInp
     const person = await lockPerson(trx, input.idNumber, null);
     if (input.expectedVersion !== undefined) assertPersonVersion(person, input.expectedVersion);
     assertActive(person, { foundAnywhere: true });
-    await assertNoOpenTransfer(trx, person);
+    await assertNoOpenTransfer(trx, person, { foundAnywhere: true });
     const membership = await hq.findCurrentMembership(trx, person.id);
     if (!membership) throw new AppError('TRANSFER_STATE', `${person.id_number} has no current hukou to transfer.`, { details: { idNumber: person.id_number } });
     const originRef = await hq.findHouseholdById(trx, membership.household_id);
@@ -244,7 +244,7 @@ async function step(
   work: (trx: Db, t: tq.TransferRow, ends: { person: pq.PersonRow; origin: hq.HouseholdRow; destination: hq.HouseholdRow }) => Promise<StepOutcome>,
 ): Promise<StepAnswer> {
   if (!UUID.test(id)) throw transferNotFound(id);
-  const { performed } = await runWrite(ctx, { operation: `transfer.${name}` }, async (trx) => {
+  const { performed } = await runWrite(ctx, { operation: `transfer.${name}`, request: { transferId: id } }, async (trx) => {
     const t = await tq.lockTransfer(trx, id);
     if (!t) throw transferNotFound(id);
     // who may take the step, before anything about its state is said (the households are locked below, in order)

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import { requestDigest } from '../platform/db/idempotency.ts';
+import { assertSameRequest, requestDigest } from '../platform/db/idempotency.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { chinaDate } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
@@ -27,8 +27,8 @@ export interface WriteOptions {
   operation: string;
   /** Client transaction id: a retry with the same key returns the first answer and writes nothing. */
   idempotencyKey?: string | undefined;
-  /** The request as the operation received it: the same key with another request is refused, not replayed. */
-  request?: unknown;
+  /** The request as the operation received it (required, so no caller forgets it): the same key with another request is refused, not replayed. */
+  request: unknown;
 }
 
 export interface WorkResult<T> {
@@ -41,7 +41,13 @@ export interface WorkResult<T> {
  * Events after which a person may be no longer living here, or have their hukou in another city
  * (a split's new household may lie in another city of the province, like a move's destination).
  */
-const STATUS_OR_PLACE_CHANGES: ReadonlySet<RegistrationEventKind> = new Set(['death', 'member_removed', 'move_in', 'transfer_in', 'registration', 'household_split']);
+const STATUS_OR_PLACE_CHANGES: ReadonlySet<RegistrationEventKind> = new Set(['death', 'member_removed', 'move_in', 'registration', 'household_split']);
+
+/** A transfer writes transfer_in at every step; only the move-in and an expiry (the origin hukou restored) place the person. */
+function changesStatusOrPlace(e: EventDraft): boolean {
+  if (e.kind === 'transfer_in') return ['destination_moved_in', 'expired'].includes((e.data as { step?: string } | undefined)?.step ?? '');
+  return STATUS_OR_PLACE_CHANGES.has(e.kind);
+}
 
 /**
  * Runs one write operation as one transaction: replays the stored answer when the idempotency key
@@ -79,7 +85,7 @@ export async function runWrite<T>(ctx: ServiceContext, opts: WriteOptions, work:
         })),
       );
       // a death, a removal or a new place of hukou may overtake an open residence registration (居住证暂行条例 Art. 2)
-      const changed = events.flatMap((e) => (e.personId !== null && STATUS_OR_PLACE_CHANGES.has(e.kind) ? [e.personId] : []));
+      const changed = events.flatMap((e) => (e.personId !== null && changesStatusOrPlace(e) ? [e.personId] : []));
       if (changed.length > 0) await endOvertakenRegistrations(trx, changed, { actorId: ctx.actor.id, on: chinaDate(ctx.clock.now()) });
       return result;
     });
@@ -109,11 +115,7 @@ function replay<T>(prior: EventRow, opts: WriteOptions, key: string, actorId: st
       details: { idempotencyKey: key, operation: priorOperation ?? null },
     });
   }
-  if (priorDigest !== undefined && priorDigest !== requestDigest(opts.request)) {
-    throw new AppError('IDEMPOTENCY_KEY_REUSED', `Idempotency key "${key}" was already used for another ${operation} request; a retry sends the same request, a new request needs a new key.`, {
-      details: { idempotencyKey: key, operation: priorOperation },
-    });
-  }
+  assertSameRequest(priorDigest, opts.request, key, operation);
   return prior.response as T;
 }
 

@@ -10,8 +10,8 @@ export interface IdempotencyOptions {
   operation: string;
   /** Client transaction id; undefined runs the work unkeyed. */
   key: string | undefined;
-  /** The request as the operation received it: the same key with another request is refused, not replayed. */
-  request?: unknown;
+  /** The request as the operation received it (required, so no caller forgets it): the same key with another request is refused, not replayed. */
+  request: unknown;
 }
 
 /**
@@ -45,11 +45,7 @@ export async function withIdempotency<T>(trx: Db, opts: IdempotencyOptions, work
         details: { idempotencyKey: key, operation: prior.operation },
       });
     }
-    if (prior.request_digest !== null && prior.request_digest !== requestDigest(opts.request)) {
-      throw new AppError('IDEMPOTENCY_KEY_REUSED', `Idempotency key "${key}" was already used for another ${operation} request; a retry sends the same request, a new request needs a new key.`, {
-        details: { idempotencyKey: key, operation: prior.operation },
-      });
-    }
+    assertSameRequest(prior.request_digest, opts.request, key, operation);
     return prior.response as T;
   }
   const result = await work();
@@ -80,3 +76,14 @@ export function requestDigest(request: unknown): string {
   return createHash('sha256').update(JSON.stringify(canonical(request ?? null))).digest('hex');
 }
 
+/**
+ * A replay is for a retry: the same request under the same key. Another request under it (person B
+ * sent with person A's key) is refused, as replaying would answer "done" for something never done.
+ * A prior answer stored without a digest (before requests were digested) is replayed.
+ */
+export function assertSameRequest(priorDigest: string | null | undefined, request: unknown, key: string, operation: string): void {
+  if (priorDigest === null || priorDigest === undefined || priorDigest === requestDigest(request)) return;
+  throw new AppError('IDEMPOTENCY_KEY_REUSED', `Idempotency key "${key}" was already used for another ${operation} request; a retry sends the same request, a new request needs a new key.`, {
+    details: { idempotencyKey: key, operation },
+  });
+}
