@@ -125,6 +125,8 @@ const ID_NUMBER = /^[0-9]{17}[0-9X]$/;
  * records; otherwise (a household withheld, a citizen's own unlogged read, a person no longer in it)
  * they are masked like search results.
  */
+// Only top-level string values of event data are looked at: an event kind that nests ID numbers
+// deeper must be added here (and to the test "a person's timeline shows other persons' ID numbers …").
 function maskOthersInTimeline(view: PersonView): PersonView {
   const shown = new Set([...view.idNumbers.map((n) => n.idNumber), ...(view.household?.members.map((m) => m.idNumber) ?? [])]);
   const mask = (value: unknown) => (typeof value === 'string' && ID_NUMBER.test(value) && !shown.has(value) ? maskIdNumber(value) : value);

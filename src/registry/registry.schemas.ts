@@ -151,7 +151,7 @@ export const CorrectParticularsBody = Type.Object(
       },
       { additionalProperties: false, minProperties: 1 },
     ),
-    reason: Type.String({ minLength: 1, maxLength: 500, description: 'The evidence checked (户口登记条例 Art. 17)' }),
+    reason: Type.String({ minLength: 1, maxLength: 500, pattern: NOT_BLANK, description: 'The evidence checked (户口登记条例 Art. 17)' }),
     idempotencyKey: WriteMeta.idempotencyKey,
   },
   { additionalProperties: false },
@@ -189,7 +189,7 @@ export const ApplyTransferBody = Type.Object(
 );
 
 export const DecisionBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
-export const RejectionBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
+export const RejectionBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, pattern: NOT_BLANK }) }, { additionalProperties: false });
 
 export const SearchQuery = Type.Object(
   {

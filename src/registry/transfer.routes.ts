@@ -49,7 +49,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
     '/transfers/:id',
     {
       onRequest: app.guard('application.read'),
-      config: { accessLog: { action: 'transfer.read', subject: 'person', ref: (r) => `transfer:${(r.params as { id: string }).id}` } },
+      config: stepLog('transfer.read'),
       schema: {
         tags,
         security: BEARER,

@@ -118,8 +118,10 @@ describe('concurrent officers', () => {
     const son = await addAdult(family, '20', '1', '张子');
     const hv = await householdVersion(family.householdNumber);
     const pv = await personVersion(son);
-    // Interleave deterministically: the head change holds the household and waits (on the son's
-    // membership row, held here) while the death locks the son and waits for the household.
+    // Interleave deterministically: the head change locks the son, then the household, and waits on
+    // the son's membership row (held here); the death waits for the son. Before the fix the head
+    // change took the household first and needed the son last, while the death held the son and
+    // waited for the household: a deadlock.
     let release!: () => void;
     let held!: () => void;
     const holding = new Promise<void>((r) => (held = r));

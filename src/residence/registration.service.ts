@@ -130,8 +130,7 @@ export async function endOvertakenRegistrations(trx: Db, personIds: readonly num
       reason = 'the hukou is now in the residence city';
     }
     if (reason === null) continue;
-    // never before the day it was registered (a death registered late may predate it)
-    await closeRegistration(trx, by.actorId, reg, by.on < reg.registered_on ? reg.registered_on : by.on, reason);
+    await closeRegistration(trx, by.actorId, reg, by.on, reason);
     ended++;
   }
   return ended;

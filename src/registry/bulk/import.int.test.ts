@@ -361,7 +361,9 @@ describe('importFile: files as data migrations bring them', () => {
   });
 
   it('writes the report as CSV for a .csv name: a header, then row, field, code and message quoted where needed', async () => {
-    const file = ndjson('csv-report.ndjson', [{ ...person('110101001900440', '02'), ethnicity: '99' }, { ...person('110101001900441', '02'), sex: '2', birth_date: '1999-12-31' }]);
+    const mismatched = person('110101001900441', '02');
+    // the other sex than the number's 17th digit says, whichever that is
+    const file = ndjson('csv-report.ndjson', [{ ...person('110101001900440', '02'), ethnicity: '99' }, { ...mismatched, sex: mismatched.sex === '1' ? '2' : '1', birth_date: '1999-12-31' }]);
     const report = join(dir, 'csv-report.report.csv');
     await importFile(t, { file, reportFile: report, today: TODAY });
     const [header, ...lines] = readFileSync(report, 'utf8').trimEnd().split('\n');

@@ -76,7 +76,7 @@ export async function importFile(target: BulkTarget, options: ImportOptions): Pr
   }
   await assertFile(options.file);
   // a CSV whose header is unusable is refused before anything is recorded, even its job
-  if (format === 'csv') await readHeader(options.file);
+  const header = format === 'csv' ? await readHeader(options.file) : null;
   // the job's content is exactly the bytes hashed, and runJob reads no further (the file may be growing)
   const { sha256, bytes } = await sha256Of(options.file);
   const actorId = options.actorId ?? 'system:import';
@@ -96,7 +96,7 @@ export async function importFile(target: BulkTarget, options: ImportOptions): Pr
       try {
         const current = (await findJob(target.db, sha256))!;
         if (current.status === 'completed') summary.alreadyCompleted = true;
-        else await runJob(target, client, current, options, summary);
+        else await runJob(target, client, current, options, summary, header);
       } finally {
         await unlockJob(client, job.id);
       }
@@ -114,15 +114,14 @@ export async function importFile(target: BulkTarget, options: ImportOptions): Pr
   return summary;
 }
 
-async function runJob(target: BulkTarget, client: pg.PoolClient, job: ImportJobRow, options: ImportOptions, summary: ImportSummary): Promise<void> {
+async function runJob(
+  target: BulkTarget, client: pg.PoolClient, job: ImportJobRow, options: ImportOptions, summary: ImportSummary, header: { columns: string[]; end: number } | null,
+): Promise<void> {
   const quoted = job.format === 'csv';
-  let columns: string[] = [];
-  let start = job.committed_offset;
-  if (quoted) {
-    const header = await readHeader(options.file);
-    columns = header.columns;
-    start = Math.max(start, header.end);
-  }
+  // the job's format decides (the same content may come back under another name)
+  const csvHeader = quoted ? (header ?? (await readHeader(options.file))) : null;
+  const columns = csvHeader?.columns ?? [];
+  const start = csvHeader ? Math.max(job.committed_offset, csvHeader.end) : job.committed_offset;
   summary.resumed = job.committed_rows > 0 || job.committed_offset > 0;
   summary.resumedAfterRow = job.committed_rows;
   if (options.maxBatches === 0) {
