@@ -9,7 +9,8 @@ import { confirmApplication, deliverCard, rejectApplication } from './decide.ser
 import { expireCards } from './expiry.service.ts';
 import { getIdentity } from './identity.service.ts';
 import { reportCardLost } from './loss.service.ts';
-import { changeName, correctBirthDate, ctxOn, holdOpen, newPerson, PLACE, refusal, registerDeathOf, station, waitForLockWaiters, type TestPerson } from './test/persons.ts';
+import { holdOpen, waitForLockWaiters } from '../../test/locks.ts';
+import { changeName, correctBirthDate, ctxOn, newPerson, PLACE, refusal, registerDeathOf, station, type TestPerson } from './test/persons.ts';
 
 let tdb: TestDatabase;
 let db: Db;

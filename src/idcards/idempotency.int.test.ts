@@ -8,6 +8,7 @@ import { applyForCard, CARD_LOCK } from './apply.service.ts';
 import { confirmApplication, deliverCard, rejectApplication } from './decide.service.ts';
 import { reportCardLost } from './loss.service.ts';
 import { ctxOn, newPerson, PLACE, refusal, station } from './test/persons.ts';
+import { holdOpen, waitForLockWaiters } from '../../test/locks.ts';
 
 /** Client idempotency keys on the ID card writes (src/platform/db/idempotency.ts). */
 
@@ -32,20 +33,6 @@ async function writes(idNumber: string) {
   const answers = Number((await db.selectFrom('idempotent_request').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
   return { applications: await count('id_card_application'), cards: await count('id_card'), events: await count('id_card_event'), answers };
 }
-
-/** Waits until `n` sessions of this database wait for an advisory lock. */
-async function waitForLockWaiters(n: number): Promise<void> {
-  for (let attempt = 0; attempt < 500; attempt++) {
-    const { waiting } = await sql<{ waiting: number }>`select count(*)::int as waiting from pg_stat_activity
-      where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`
-      .execute(db)
-      .then((r) => r.rows[0]!);
-    if (waiting >= n) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`fewer than ${n} sessions waited for an advisory lock`);
-}
-
 
 describe('idempotency keys on ID card writes', () => {
   it('replays the first answer of an application to a retry with the same key, writing nothing', async () => {
@@ -130,20 +117,10 @@ describe('idempotency keys on ID card writes', () => {
 
     // Another transaction holds the person's card lock until both requests are waiting for a lock,
     // so neither can have committed when the other looks for a prior answer.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let holding!: () => void;
-    const held = new Promise<void>((resolve) => (holding = resolve));
-    const blocker = db.transaction().execute(async (trx) => {
-      await lockPersonFor(trx, CARD_LOCK, personId);
-      holding();
-      await released;
-    });
-    await held;
+    const blocker = await holdOpen(db, (trx) => lockPersonFor(trx, CARD_LOCK, personId));
     const requests = Promise.allSettled([applyForCard(ctxOn(db, '2024-09-01'), input), applyForCard(ctxOn(db, '2024-09-01'), input)]);
-    await waitForLockWaiters(2);
-    release();
-    await blocker;
+    await waitForLockWaiters(db, 2, { advisoryOnly: true });
+    await blocker.release();
 
     const [a, b] = await requests;
     expect([a, b].map((r) => (r.status === 'fulfilled' ? 'answered' : (r.reason as AppError).code))).toEqual(['answered', 'answered']);
@@ -156,23 +133,13 @@ describe('idempotency keys on ID card writes', () => {
     const { id: personId } = await db.selectFrom('person').select('id').where('id_number', '=', person.idNumber).executeTakeFirstOrThrow();
     const app = await applyForCard(ctxOn(db, '2024-09-01'), { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: LIWAN });
 
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let holding!: () => void;
-    const held = new Promise<void>((resolve) => (holding = resolve));
-    const blocker = db.transaction().execute(async (trx) => {
-      await lockPersonFor(trx, CARD_LOCK, personId);
-      holding();
-      await released;
-    });
-    await held;
+    const blocker = await holdOpen(db, (trx) => lockPersonFor(trx, CARD_LOCK, personId));
     const requests = Promise.allSettled([
       confirmApplication(ctxOn(db, '2024-09-02'), { applicationId: app.id, idempotencyKey: 'card-concurrent-2' }),
       rejectApplication(ctxOn(db, '2024-09-02'), { applicationId: app.id, reason: 'documents wrong', idempotencyKey: 'card-concurrent-2' }),
     ]);
-    await waitForLockWaiters(2);
-    release();
-    await blocker;
+    await waitForLockWaiters(db, 2, { advisoryOnly: true });
+    await blocker.release();
 
     const outcomes = (await requests).map((r) => (r.status === 'fulfilled' ? 'answered' : (r.reason as AppError).code));
     expect(outcomes.sort()).toEqual(['IDEMPOTENCY_KEY_REUSED', 'answered']);

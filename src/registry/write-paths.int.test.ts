@@ -14,6 +14,7 @@ import { getHousehold, getPerson } from './read.service.ts';
 import { splitHousehold } from './split.service.ts';
 import { adultIdNumber, newFamily, testContext, TOWNSHIP, type Family } from './test-fixtures.ts';
 import { applyTransfer, approveTransfer, expireTransfers, getTransfer, moveInAtDestination, moveOutAtOrigin, runPendingSteps } from './transfer.service.ts';
+import { waitForLockWaiters } from '../../test/locks.ts';
 
 let tdb: TestDatabase;
 let ctx: ServiceContext;
@@ -32,16 +33,6 @@ const householdVersion = async (n: string) => (await getHousehold(ctx, n)).versi
 const personVersion = async (id: string) => (await getPerson(ctx, id)).person.version;
 const count = async (table: 'person' | 'registration_event' | 'membership') =>
   (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(tdb.db)).rows[0]!.n;
-
-/** Waits until `n` sessions of this database wait for a lock. */
-async function waitForLockWaiters(n: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(tdb.db);
-    if (rows[0]!.n >= n) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`fewer than ${n} sessions wait for a lock`);
-}
 
 async function addAdult(family: Family, relationship: string, sex: '1' | '2' = '2', name = '王芳') {
   const id = adultIdNumber(sex);
@@ -132,9 +123,9 @@ describe('concurrent officers', () => {
     });
     await holding;
     const head = changeHead(ctx, { householdNumber: family.householdNumber, expectedVersion: hv, newHeadIdNumber: son, relationships: [{ idNumber: family.head.idNumber, relationship: '51' }] });
-    await waitForLockWaiters(1);
+    await waitForLockWaiters(tdb.db, 1);
     const death = registerDeath(ctx, { idNumber: son, expectedVersion: pv, deathDate: '2024-06-14' });
-    await waitForLockWaiters(2);
+    await waitForLockWaiters(tdb.db, 2);
     release();
     await blocker;
     const [h, d] = await Promise.allSettled([head, death]);

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { SYSTEM_ACTOR } from '../../access/index.ts';
 import { composeIdNumber } from '../../idnumber/index.ts';
@@ -97,50 +96,3 @@ export async function correctBirthDate(db: Db, idNumber: string, birthDate: stri
   const corrected = await correctParticulars(ctxOn(db, on), { idNumber, expectedVersion: version, changes: { birthDate }, reason: 'test: birth date corrected' });
   return corrected.person.idNumber;
 }
-
-/** Waits until `n` other sessions of this database wait for a lock (row, transaction or advisory). */
-export async function waitForLockWaiters(db: Db, n: number): Promise<void> {
-  for (let attempt = 0; attempt < 500; attempt++) {
-    const { waiting } = await sql<{ waiting: number }>`select count(*)::int as waiting from pg_stat_activity
-      where datname = current_database() and wait_event_type = 'Lock'`
-      .execute(db)
-      .then((r) => r.rows[0]!);
-    if (waiting >= n) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`fewer than ${n} sessions waited for a lock`);
-}
-
-/**
- * Runs `hold` in a transaction that stays open until the returned `release` is called (then it
- * commits; `rollback` rolls it back instead): a concurrent writer caught mid-flight.
- */
-export async function holdOpen(db: Db, hold: (trx: Db) => Promise<unknown>): Promise<{ release: () => Promise<void>; rollback: () => Promise<void> }> {
-  let finish!: (commit: boolean) => void;
-  const finished = new Promise<boolean>((resolve) => (finish = resolve));
-  let ready!: () => void;
-  const held = new Promise<void>((resolve) => (ready = resolve));
-  const done = db
-    .transaction()
-    .execute(async (trx) => {
-      await hold(trx);
-      ready();
-      if (!(await finished)) throw new RolledBack();
-    })
-    .catch((e: unknown) => {
-      if (!(e instanceof RolledBack)) throw e;
-    });
-  await Promise.race([held, done]);
-  return {
-    release: async () => {
-      finish(true);
-      await done;
-    },
-    rollback: async () => {
-      finish(false);
-      await done;
-    },
-  };
-}
-
-class RolledBack extends Error {}
