@@ -71,19 +71,19 @@ function eventBase(app: q.ApplicationRow, actorId: string, on: string) {
  * (the reason numbers change, GB 11643) may put them in another validity band (Art. 5), decided at
  * acceptance. Either way the application is rejected and, for a new number, a renewal accepted.
  */
-function assertStillFits(app: q.ApplicationRow, person: { idNumber: string; status: string }): void {
+function assertStillFits(app: q.ApplicationRow, person: { idNumber: string; status: string }, step: 'issued' | 'handed over' = 'issued'): void {
   if (person.status !== 'active') {
     const deceased = person.status === 'deceased';
     throw new AppError(
       deceased ? 'PERSON_DECEASED' : 'PERSON_NOT_ACTIVE',
-      `${person.idNumber} has been registered as ${deceased ? 'deceased' : `no longer active (${person.status})`} since application ${app.id} was accepted; no card is issued. Reject the application.`,
+      `${person.idNumber} has been registered as ${deceased ? 'deceased' : `no longer active (${person.status})`} since application ${app.id} was accepted; no card is ${step}. Reject the application at the hukou place${step === 'handed over' ? '; that cancels the card' : ''}.`,
       { details: { applicationId: app.id, idNumber: person.idNumber, status: person.status } },
     );
   }
   if (person.idNumber !== app.id_number) {
     throw new AppError(
       'ID_NUMBER_CHANGED',
-      `The ID number of the person changed from ${app.id_number} to ${person.idNumber} after application ${app.id} was accepted (a corrected birth date or sex): a card under the old number would be void, and its validity was decided on the old particulars. Reject this application and accept a renewal under ${person.idNumber}.`,
+      `The ID number of the person changed from ${app.id_number} to ${person.idNumber} after application ${app.id} was accepted (a corrected birth date or sex): a card under the old number is void, and its validity was decided on the old particulars. Reject this application at the hukou place${step === 'handed over' ? ' (that cancels the card)' : ''} and accept a renewal under ${person.idNumber}.`,
       { details: { applicationId: app.id, applicationIdNumber: app.id_number, currentIdNumber: person.idNumber } },
     );
   }
@@ -142,18 +142,38 @@ export async function confirmApplication(ctx: ServiceContext, input: { applicati
   );
 }
 
-/** The hukou-place authority refuses an accepted application (identity not confirmed, documents wrong). */
+/**
+ * The hukou-place authority refuses an accepted application (identity not confirmed, documents
+ * wrong) — or a confirmed one whose card can no longer be handed over, because the person has died
+ * or is no longer registered, or holds another ID number since: that card is cancelled, and the
+ * card the person held before stays as confirmation left it (superseded, so void). A confirmed card
+ * its holder can still receive is delivered, not rejected (APPLICATION_STATE).
+ */
 export async function rejectApplication(ctx: ServiceContext, input: { applicationId: string; reason: string; idempotencyKey?: string | undefined }): Promise<ApplicationView> {
   const today = chinaDate(ctx.clock.now());
   assertText([['reason', input.reason, 500]]);
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'rejectApplication', key: input.idempotencyKey, request: input }, async () => {
-      const app = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', 'accepted', 'rejected');
-      const rejected = await q.updateApplication(trx, app.id, 'accepted', { state: 'rejected', decision_reason: input.reason, confirmed_by: ctx.actor.id });
-      await q.insertCardEvents(trx, [{ ...eventBase(app, ctx.actor.id, today), card_id: null, kind: 'application_rejected', legal_basis: app.legal_basis, data: { reason: input.reason } }]);
+      const peek = await q.findApplication(trx, input.applicationId);
+      const undeliverable = peek?.state === 'confirmed' && !stillFits(peek, await findServicePerson(trx, peek.id_number));
+      const from = undeliverable ? 'confirmed' : 'accepted';
+      const app = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', from, 'rejected');
+      const rejected = await q.updateApplication(trx, app.id, from, { state: 'rejected', decision_reason: input.reason, confirmed_by: ctx.actor.id });
+      const base = eventBase(app, ctx.actor.id, today);
+      const events: Parameters<typeof q.insertCardEvents>[1] = [{ ...base, card_id: app.card_id, kind: 'application_rejected', legal_basis: app.legal_basis, data: { reason: input.reason } }];
+      if (from === 'confirmed') {
+        await q.setCardStatus(trx, app.card_id as string, 'valid', 'cancelled', today);
+        events.push({ ...base, card_id: app.card_id, kind: 'card_cancelled', legal_basis: app.legal_basis, data: { reason: 'not handed over: the holder can no longer receive it' } });
+      }
+      await q.insertCardEvents(trx, events);
       return applicationView(rejected, today);
     }),
   );
+}
+
+/** Whether the person can still receive a card under the application (assertStillFits without the refusal). */
+function stillFits(app: q.ApplicationRow, person: { idNumber: string; status: string }): boolean {
+  return person.status === 'active' && person.idNumber === app.id_number;
 }
 
 /** The accepting authority hands the card over (by post or at the counter); late against the deadline is recorded. */
@@ -163,6 +183,8 @@ export async function deliverCard(ctx: ServiceContext, input: { applicationId: s
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'deliverCard', key: input.idempotencyKey, request: input }, async () => {
       const app = await lockForStep(trx, ctx.actor, input.applicationId, 'accepting', 'confirmed', 'delivered');
       const person = await findServicePerson(trx, app.id_number);
+      // the register may have changed the person since confirmation: a void card is not handed over
+      assertStillFits(app, person, 'handed over');
       const card = await q.setCardDelivered(trx, app.card_id as string, today);
       const delivered = await q.updateApplication(trx, app.id, 'confirmed', { state: 'delivered', delivered_on: today, delivered_by: ctx.actor.id });
       await q.insertCardEvents(trx, [

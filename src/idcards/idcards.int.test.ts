@@ -329,6 +329,36 @@ describe('the register changes the person between acceptance and confirmation', 
     expect((await rejectApplication(ctxOn(db, '2024-01-05'), { applicationId: app.id, reason: 'the applicant died' })).state).toBe('rejected');
   });
 
+  it('does not hand over a card whose holder died after its confirmation; the hukou place rejects the application, which cancels the card', async () => {
+    const person = await newPerson(db, { birthDate: '1990-12-12' });
+    const app = await apply('2024-02-01', { idNumber: person.idNumber });
+    const { card } = await confirmApplication(ctxOn(db, '2024-02-05'), { applicationId: app.id });
+    await registerDeathOf(db, person.idNumber, '2024-02-06', '2024-02-07');
+    const before = await writes(person.idNumber);
+    const e = await refusal(deliverCard(ctxOn(db, '2024-02-08'), { applicationId: app.id }));
+    expect(e.code).toBe('PERSON_DECEASED');
+    expect(e.userMessage).toMatch(/reject the application at the hukou place; that cancels the card/i);
+    expect(await writes(person.idNumber)).toEqual(before);
+
+    const rejected = await rejectApplication(ctxOn(db, '2024-02-08'), { applicationId: app.id, reason: 'the applicant died before the card was handed over' });
+    expect(rejected.state).toBe('rejected');
+    const stored = await db.selectFrom('id_card').select(['status', 'status_changed_on', 'delivered_on']).where('id', '=', card.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ status: 'cancelled', status_changed_on: '2024-02-08', delivered_on: null });
+    const events = await db.selectFrom('id_card_event').select(['kind', 'card_id']).where('application_id', '=', app.id).orderBy('id').execute();
+    expect(events.slice(-2)).toEqual([{ kind: 'application_rejected', card_id: card.id }, { kind: 'card_cancelled', card_id: card.id }]);
+    expect((await refusal(deliverCard(ctxOn(db, '2024-02-09'), { applicationId: app.id }))).code).toBe('APPLICATION_STATE');
+  });
+
+  it('a confirmed card its holder can still receive is delivered, not rejected', async () => {
+    const person = await newPerson(db, { birthDate: '1990-12-13' });
+    const app = await apply('2024-02-01', { idNumber: person.idNumber });
+    await confirmApplication(ctxOn(db, '2024-02-05'), { applicationId: app.id });
+    const before = await writes(person.idNumber);
+    expect((await refusal(rejectApplication(ctxOn(db, '2024-02-06'), { applicationId: app.id, reason: 'changed our mind' }))).code).toBe('APPLICATION_STATE');
+    expect(await writes(person.idNumber)).toEqual(before);
+    expect((await deliverCard(ctxOn(db, '2024-02-06'), { applicationId: app.id })).application.state).toBe('delivered');
+  });
+
   it('refuses a card under a number the person no longer holds (birth date corrected: another validity band); the renewal under the new number gets the new band', async () => {
     const person = await newPerson(db, { birthDate: '1998-06-15' });
     const { card: old } = await issueCard('2015-01-02', { idNumber: person.idNumber });

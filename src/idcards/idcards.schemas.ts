@@ -105,6 +105,7 @@ export const CardEventSchema = Type.Object(
       Type.Literal('loss_reported'),
       Type.Literal('card_superseded'),
       Type.Literal('card_expired'),
+      Type.Literal('card_cancelled'),
     ]),
     occurredOn: DateString(),
     applicationId: Nullable(Uuid),

@@ -20,7 +20,8 @@ export type CardEventKind =
   | 'card_delivered'
   | 'loss_reported'
   | 'card_superseded'
-  | 'card_expired';
+  | 'card_expired'
+  | 'card_cancelled';
 
 export interface IdCardApplicationTable {
   id: Generated<string>;
