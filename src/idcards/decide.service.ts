@@ -123,7 +123,8 @@ export async function confirmApplication(ctx: ServiceContext, input: { applicati
           person_id: app.person_id,
           kind: app.kind === 'temporary' ? 'temporary' : 'resident',
           id_number: app.id_number,
-          name: app.name,
+          // the name registered on the day of issue: a change of name registered after acceptance is on the card
+          name: person.name,
           valid_from: today,
           valid_until: cardValidUntil(today, app.validity_months),
           status_changed_on: today,

@@ -349,6 +349,15 @@ describe('the register changes the person between acceptance and confirmation', 
     expect((await refusal(deliverCard(ctxOn(db, '2024-02-09'), { applicationId: app.id }))).code).toBe('APPLICATION_STATE');
   });
 
+  it('a card carries the name registered on the day of issue, also when it changed after the application', async () => {
+    const person = await newPerson(db, { birthDate: '1990-12-14', name: '李小红' });
+    const app = await apply('2024-03-01', { idNumber: person.idNumber });
+    await changeName(db, person, '李红', '2024-03-02');
+    const { card } = await confirmApplication(ctxOn(db, '2024-03-05'), { applicationId: app.id });
+    const stored = await db.selectFrom('id_card').select('name').where('id', '=', card.id).executeTakeFirstOrThrow();
+    expect(stored.name).toBe('李红');
+  });
+
   it('a confirmed card its holder can still receive is delivered, not rejected', async () => {
     const person = await newPerson(db, { birthDate: '1990-12-13' });
     const app = await apply('2024-02-01', { idNumber: person.idNumber });
