@@ -11,9 +11,10 @@
 -- permit at a Beijing counter (NO_RESIDENCE_REGISTRATION), a person with hukou in Haidian could be
 -- imported as resident in Chaoyang, and a hukou moving into the residence city did not end it.
 create function hukou_city_of(county_code text, prefecture_code text) returns text
-  language sql immutable parallel safe
-  return case when left(county_code, 2) in ('11', '12', '31', '50') then left(county_code, 2) || '0000'
-              else coalesce(prefecture_code, county_code) end;
+  language sql immutable parallel safe as $$
+    select case when left(county_code, 2) in ('11', '12', '31', '50') then left(county_code, 2) || '0000'
+                else coalesce(prefecture_code, county_code) end
+  $$;
 
 -- Registrations stored with a municipality's district as their city now carry the municipality.
 update residence_registration set city_code = left(city_code, 2) || '0000'
