@@ -190,7 +190,11 @@ export function findSession(db: Db, tokenHash: Buffer): Promise<SessionWithAccou
     .executeTakeFirst();
 }
 
-export async function updateSession(db: Db, tokenHash: Buffer, patch: Partial<Pick<Selectable<AuthSessionTable>, 'last_seen_at' | 'expires_at' | 'second_factor_at' | 'revoked_at'>>): Promise<void> {
+export async function updateSession(
+  db: Db,
+  tokenHash: Buffer,
+  patch: Partial<Pick<Selectable<AuthSessionTable>, 'token_hash' | 'last_seen_at' | 'expires_at' | 'second_factor_at' | 'revoked_at'>>,
+): Promise<void> {
   await db.updateTable('auth_session').set(patch).where('token_hash', '=', tokenHash).execute();
 }
 

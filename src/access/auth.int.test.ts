@@ -3,12 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
+import { holdOpen, waitForLockWaiters } from '../../test/locks.ts';
 import { cookiesOf, logIn, movableClock } from '../../test/access-fixtures.ts';
 import { buildApp } from '../app/build-app.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
 import { createAccount } from './accounts.service.ts';
 import { seedDemoAccounts, type DemoAccount } from './demo-accounts.ts';
-import { totpCode } from './totp.ts';
+import { totpCode, totpStep, hotp, base32Decode } from './totp.ts';
 
 const ADMIN_TOKEN = 'stopgap-admin-token-for-tests';
 let tdb: TestDatabase;
@@ -139,8 +140,9 @@ describe('second factor', () => {
     const good = await app.inject({ method: 'POST', url: '/api/v1/auth/totp', headers: { cookie, 'x-csrf-token': csrf }, payload: { code } });
     expect(good.statusCode).toBe(200);
     expect(good.json()).toMatchObject({ state: 'authenticated' });
-    expect((await app.inject({ url: '/api/v1/auth/tokens', headers: { cookie } })).statusCode).toBe(200);
-    expect((await app.inject({ url: '/api/v1/auth/whoami', headers: { cookie } })).json()).toMatchObject({ secondFactor: 'verified' });
+    const verified = cookiesOf(good);
+    expect((await app.inject({ url: '/api/v1/auth/tokens', headers: { cookie: verified } })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/api/v1/auth/whoami', headers: { cookie: verified } })).json()).toMatchObject({ secondFactor: 'verified' });
 
     // the same code cannot be replayed for another session
     const again = await login(r.username, r.password);
@@ -300,5 +302,111 @@ describe('login rate limit', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+/** A 6-digit code that matches no step in the drift window around `at`. */
+function wrongCode(secret: string, at: Date): string {
+  const key = base32Decode(secret);
+  const step = totpStep(at);
+  const valid = new Set([-1, 0, 1].map((d) => hotp(key, step + d)));
+  for (let n = 0; ; n++) {
+    const code = String(n).padStart(6, '0');
+    if (!valid.has(code)) return code;
+  }
+}
+
+describe('attacks on authentication', () => {
+  it('the second factor rotates the session token: the cookie from before the TOTP code is not an authenticated session', async () => {
+    const r = demoAccount('supervisor');
+    clock.advance(30_000);
+    const pending = await login(r.username, r.password);
+    const before = cookiesOf(pending);
+    const headers = { cookie: before, 'x-csrf-token': pending.json().csrfToken as string };
+    const good = await app.inject({ method: 'POST', url: '/api/v1/auth/totp', headers, payload: { code: totpCode(r.totpSecret!, clock.now()) } });
+    expect(good.statusCode).toBe(200);
+    const after = cookiesOf(good);
+    expect(after).toMatch(/__Host-hukou_session=/);
+    expect(after.split(';')[0]).not.toBe(before.split(';')[0]);
+    expect(good.json().csrfToken).not.toBe(pending.json().csrfToken);
+    // whoever saw the pre-TOTP token (it was issued before the second factor) gains nothing
+    const old = await app.inject({ url: '/api/v1/auth/tokens', headers: { cookie: before } });
+    expect(old.statusCode).toBe(401);
+    expect(old.json().error.code).toBe('SESSION_EXPIRED');
+    const fresh = await app.inject({ url: '/api/v1/auth/whoami', headers: { cookie: after } });
+    expect(fresh.json()).toMatchObject({ secondFactor: 'verified', csrfToken: good.json().csrfToken });
+  });
+
+  it('a right password does not reset the failures of a TOTP code still owed: guessing codes across logins locks the account', async () => {
+    const secret = 'HUKOUTESTTOTPBRUTEFORCEVICTIMAAA';
+    await createAccount({ db: tdb.db, clock, actor: SYSTEM_ACTOR }, { username: 'totp-guess-victim', displayName: 'v', role: 'counter_officer', authorityId: 'station-110105001', password: 'totp-victim-password', totpSecret: secret });
+    const guess = async (res: Awaited<ReturnType<typeof login>>) =>
+      app.inject({ method: 'POST', url: '/api/v1/auth/totp', headers: { cookie: cookiesOf(res), 'x-csrf-token': res.json().csrfToken }, payload: { code: wrongCode(secret, clock.now()) } });
+    const first = await login('totp-guess-victim', 'totp-victim-password');
+    expect(first.json().state).toBe('second_factor_required');
+    for (let i = 0; i < 4; i++) expect((await guess(first)).json().error.code).toBe('SECOND_FACTOR_INVALID');
+    const second = await login('totp-guess-victim', 'totp-victim-password');
+    expect(second.json().state).toBe('second_factor_required');
+    expect((await accountRow('totp-guess-victim')).failed_attempts).toBe(4);
+    expect((await guess(second)).json().error.code).toBe('SECOND_FACTOR_INVALID');
+    const third = await login('totp-guess-victim', 'totp-victim-password');
+    expect(third.statusCode).toBe(423);
+    expect(third.json().error).toMatchObject({ code: 'ACCOUNT_LOCKED', details: { lockedBy: 'backoff' } });
+    // the right code, once the lock has passed, still ends the count
+    clock.advance(61_000);
+    const s = await logIn(app, 'totp-guess-victim', 'totp-victim-password', secret, clock);
+    expect(s.cookie).toMatch(/__Host-hukou_session=/);
+    expect((await accountRow('totp-guess-victim')).failed_attempts).toBe(0);
+  });
+
+  it('guessing the current password through a password change counts toward the lockout and is refused while locked', async () => {
+    await createAccount({ db: tdb.db, clock, actor: SYSTEM_ACTOR }, { username: 'pw-change-victim', displayName: 'v', role: 'statistician', authorityId: 'prov-110000', password: 'pw-change-victim-1' });
+    const sess = await logIn(app, 'pw-change-victim', 'pw-change-victim-1');
+    const change = (currentPassword: string) =>
+      app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: sess.headers, payload: { currentPassword, newPassword: 'a-brand-new-passphrase' } });
+    for (let i = 1; i <= 5; i++) expect((await change(`guess-${i}`)).json().error.code).toBe('INVALID_CREDENTIALS');
+    const hashBefore = (await accountRow('pw-change-victim')).password_hash;
+    const right = await change('pw-change-victim-1');
+    expect(right.statusCode).toBe(423);
+    expect(right.json().error).toMatchObject({ code: 'ACCOUNT_LOCKED', details: { lockedBy: 'backoff' } });
+    expect((await accountRow('pw-change-victim')).password_hash).toBe(hashBefore);
+  });
+
+  it('logout and password change need the CSRF token; a password change ends the other sessions, keeps this one', async () => {
+    await createAccount({ db: tdb.db, clock, actor: SYSTEM_ACTOR }, { username: 'csrf-victim', displayName: 'v', role: 'statistician', authorityId: 'prov-110000', password: 'csrf-victim-password' });
+    const mine = await logIn(app, 'csrf-victim', 'csrf-victim-password');
+    const elsewhere = await logIn(app, 'csrf-victim', 'csrf-victim-password');
+    const forgedOut = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: mine.cookie } });
+    expect(forgedOut.json().error.code).toBe('CSRF_FAILED');
+    const body = { currentPassword: 'csrf-victim-password', newPassword: 'brand-new-passphrase-42' };
+    const forgedChange = await app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: { cookie: mine.cookie }, payload: body });
+    expect(forgedChange.json().error.code).toBe('CSRF_FAILED');
+    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: mine.headers, payload: body })).statusCode).toBe(204);
+    expect((await app.inject({ url: '/api/v1/auth/whoami', headers: { cookie: elsewhere.cookie } })).json().error.code).toBe('SESSION_EXPIRED');
+    expect((await app.inject({ url: '/api/v1/auth/whoami', headers: { cookie: mine.cookie } })).statusCode).toBe(200);
+  });
+
+  it('a login in flight when concurrent failures lock the account is refused, right or wrong alike (no oracle, no extra count)', async () => {
+    await createAccount({ db: tdb.db, clock, actor: SYSTEM_ACTOR }, { username: 'race-victim', displayName: 'v', role: 'statistician', authorityId: 'prov-110000', password: 'race-victim-password' });
+    const { id } = await accountRow('race-victim');
+    const lockedUntil = new Date(clock.now().getTime() + 60_000);
+    // the other guesses of the burst: they lock the account while these two are verifying
+    const holder = await holdOpen(tdb.db, async (trx) => {
+      await trx.selectFrom('account').select('id').where('id', '=', id).forUpdate().execute();
+      await trx.updateTable('account').set({ failed_attempts: 5, locked_until: lockedUntil }).where('id', '=', id).execute();
+    });
+    const right = login('race-victim', 'race-victim-password');
+    const wrong = login('race-victim', 'a-wrong-guess');
+    await waitForLockWaiters(tdb.db, 2);
+    await holder.release();
+    const [r, w] = await Promise.all([right, wrong]);
+    expect(r.statusCode).toBe(423);
+    expect(r.headers['set-cookie']).toBeUndefined();
+    expect(w.statusCode).toBe(423);
+    expect(r.json().error.code).toBe(w.json().error.code);
+    const row = await accountRow('race-victim');
+    expect(row.failed_attempts).toBe(5);
+    expect(row.locked_until?.getTime()).toBe(lockedUntil.getTime());
+    expect(await tdb.db.selectFrom('auth_session').select('token_hash').where('account_id', '=', id).execute()).toHaveLength(0);
   });
 });

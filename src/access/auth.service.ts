@@ -49,12 +49,22 @@ function accountLocked(account: Pick<q.AccountRow, 'status' | 'locked_until'>, n
   return null;
 }
 
-/** Counts one failed password or TOTP attempt and locks the account with backoff when due; commits. */
-async function recordFailure(deps: AuthDeps, accountId: number, ip: string | null, factor: 'password' | 'totp'): Promise<void> {
+/**
+ * Counts one failed password or TOTP attempt and locks the account with backoff when due; commits.
+ * Returns the lock when other attempts locked the account while this one was being verified: the
+ * caller answers ACCOUNT_LOCKED, as it would for a right password then (NIST SP 800-63B §5.2.2:
+ * a burst of concurrent guesses gets no more tries than a sequence, and no answer tells them apart).
+ */
+async function recordFailure(deps: AuthDeps, accountId: number, ip: string | null, factor: 'password' | 'totp'): Promise<AppError | null> {
   const now = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const row = await q.lockAccountRow(trx, accountId);
-    if (!row) return;
+    if (!row) return null;
+    const locked = accountLocked(row, now);
+    if (locked) {
+      await q.insertAccountEvent(trx, { accountId, kind: 'login_refused_locked', at: now, actorId: 'anonymous', ip });
+      return locked;
+    }
     const failures = row.failed_attempts + 1;
     const lockMs = lockoutDurationMs(failures);
     const lockedUntil = lockMs > 0 ? new Date(now.getTime() + lockMs) : row.locked_until;
@@ -62,6 +72,7 @@ async function recordFailure(deps: AuthDeps, accountId: number, ip: string | nul
     const actorId = accountActorId(accountId);
     await q.insertAccountEvent(trx, { accountId, kind: factor === 'password' ? 'login_failed' : 'second_factor_failed', at: now, actorId, ip, detail: { failures } });
     if (lockMs > 0) await q.insertAccountEvent(trx, { accountId, kind: 'auto_locked', at: now, actorId, ip, detail: { failures, lockedUntil: lockedUntil?.toISOString() } });
+    return null;
   });
 }
 
@@ -81,14 +92,24 @@ export async function logIn(deps: AuthDeps, input: { username: string; password:
     throw locked;
   }
   if (!(await verifyPassword(account.password_hash, input.password))) {
-    await recordFailure(deps, account.id, input.ip, 'password');
-    throw invalidCredentials();
+    throw (await recordFailure(deps, account.id, input.ip, 'password')) ?? invalidCredentials();
   }
   const pending = requiresSecondFactor(account.role);
   const sessionToken = newToken();
   const expiresAt = new Date(now.getTime() + (pending ? SESSION_LIMITS.pendingSecondFactorMs : SESSION_LIMITS.absoluteMs));
-  await deps.db.transaction().execute(async (trx) => {
-    await q.updateAccount(trx, account.id, { failed_attempts: 0, locked_until: null }, now);
+  const lockedMeanwhile = await deps.db.transaction().execute(async (trx) => {
+    // Re-checked under the row lock: concurrent failures may have locked the account while this
+    // password was being verified (the check above read it without a lock).
+    const current = await q.lockAccountRow(trx, account.id);
+    if (!current) return invalidCredentials();
+    const locked = accountLocked(current, now);
+    if (locked) {
+      await q.insertAccountEvent(trx, { accountId: account.id, kind: 'login_refused_locked', at: now, actorId: 'anonymous', ip: input.ip });
+      return locked;
+    }
+    // The count is reset only once every factor is proven (NIST SP 800-63B §5.2.2): otherwise the
+    // holder of a stolen password would get fresh TOTP guesses with every login.
+    if (!pending) await q.updateAccount(trx, account.id, { failed_attempts: 0, locked_until: null }, now);
     await q.insertSession(trx, {
       token_hash: tokenHash(sessionToken),
       account_id: account.id,
@@ -101,15 +122,22 @@ export async function logIn(deps: AuthDeps, input: { username: string; password:
       user_agent: input.userAgent?.slice(0, 300) ?? null,
     });
     await q.insertAccountEvent(trx, { accountId: account.id, kind: 'login_succeeded', at: now, actorId: accountActorId(account.id), ip: input.ip, detail: { secondFactorPending: pending } });
+    return null;
   });
+  if (lockedMeanwhile) throw lockedMeanwhile;
   const state: SessionState = pending ? 'second_factor_required' : account.must_change_password ? 'password_change_required' : 'authenticated';
   return { sessionToken, csrfToken: csrfTokenFor(sessionToken), expiresAt, state, accountId: account.id };
 }
 
-/** The second step: a TOTP code (RFC 6238) completes a pending session. A code is accepted once. */
+/**
+ * The second step: a TOTP code (RFC 6238) completes a pending session. A code is accepted once.
+ * The session gets a new token (OWASP Session Management: renew the id on any privilege change),
+ * so a token seen before the second factor never becomes an authenticated session.
+ */
 export async function verifySecondFactor(deps: AuthDeps, input: { sessionToken: string; accountId: number; code: string; ip: string | null }): Promise<NewSession> {
   const now = deps.clock.now();
   const hash = tokenHash(input.sessionToken);
+  const sessionToken = newToken();
   const outcome = await deps.db.transaction().execute(async (trx) => {
     const account = await q.lockAccountRow(trx, input.accountId);
     if (!account) throw new AppError('SESSION_EXPIRED', 'The session has ended. Log in again.');
@@ -120,17 +148,18 @@ export async function verifySecondFactor(deps: AuthDeps, input: { sessionToken: 
     await q.updateAccount(trx, account.id, { totp_last_step: step, failed_attempts: 0, locked_until: null }, now);
     const session = await q.findSession(trx, hash);
     const expiresAt = new Date((session?.created_at ?? now).getTime() + SESSION_LIMITS.absoluteMs);
-    await q.updateSession(trx, hash, { second_factor_at: now, expires_at: expiresAt, last_seen_at: now });
+    await q.updateSession(trx, hash, { token_hash: tokenHash(sessionToken), second_factor_at: now, expires_at: expiresAt, last_seen_at: now });
     await q.insertAccountEvent(trx, { accountId: account.id, kind: 'second_factor_succeeded', at: now, actorId: accountActorId(account.id), ip: input.ip });
     return { ok: true as const, account, expiresAt };
   });
   if (!outcome.ok) {
-    await recordFailure(deps, input.accountId, input.ip, 'totp');
+    const locked = await recordFailure(deps, input.accountId, input.ip, 'totp');
+    if (locked) throw locked;
     throw new AppError('SECOND_FACTOR_INVALID', 'The code is wrong, expired or already used. Enter the current 6-digit code from your authenticator app.');
   }
   return {
-    sessionToken: input.sessionToken,
-    csrfToken: csrfTokenFor(input.sessionToken),
+    sessionToken,
+    csrfToken: csrfTokenFor(sessionToken),
     expiresAt: outcome.expiresAt,
     state: outcome.account.must_change_password ? 'password_change_required' : 'authenticated',
     accountId: outcome.account.id,
@@ -153,9 +182,12 @@ export async function changePassword(
   const now = deps.clock.now();
   const account = await q.findAccountById(deps.db, input.accountId);
   if (!account?.password_hash) throw new AppError('FORBIDDEN', 'This account has no password (it authenticates with API tokens only).');
+  // The current password is a guessable secret like at login: a locked account takes no guesses
+  // here either (NIST SP 800-63B §5.2.2), or a stolen session would be an unlimited oracle.
+  const locked = accountLocked(account, now);
+  if (locked) throw locked;
   if (!(await verifyPassword(account.password_hash, input.currentPassword))) {
-    await recordFailure(deps, account.id, input.ip, 'password');
-    throw invalidCredentials();
+    throw (await recordFailure(deps, account.id, input.ip, 'password')) ?? invalidCredentials();
   }
   assertPasswordAcceptable(input.newPassword, account.username);
   if (input.newPassword === input.currentPassword) {
