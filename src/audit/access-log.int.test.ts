@@ -201,6 +201,21 @@ describe('the citizen trail: who looked at my data', () => {
   });
 });
 
+describe('the citizen trail shows every role that looked', () => {
+  it('a department client checking my card appears in my trail (the check is logged in id_card_check, not the access log)', async () => {
+    const dept = demo.find((d) => d.role === 'department_client')!;
+    const check = await app.inject({ method: 'POST', url: '/api/v1/id-cards/check', headers: { authorization: `Bearer ${dept.apiToken}` }, payload: { idNumber: inArea.idNumber, validFrom: '2020-01-01' } });
+    expect(check.statusCode).toBe(200);
+    const { reference } = check.json<{ reference: string }>();
+    const c = demo.find((d) => d.role === 'citizen')!;
+    const citizen = await logIn(app, c.username, c.password!);
+    const items = (await app.inject({ url: '/api/v1/me/access-log', headers: citizen.headers })).json<{ items: Record<string, unknown>[] }>().items;
+    expect(items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'card_check', reference: `card-check:${reference}`, role: 'department_client', authorityId: 'mps', action: 'idcard.check', fields: ['valid'] })]),
+    );
+  });
+});
+
 describe('the chain under concurrency', () => {
   it('500 concurrent writes through two writers (two "processes") form one linear chain', async () => {
     const before = await tdb.db.selectFrom('access_log_head').select('seq').where('chain', '=', 'main').executeTakeFirstOrThrow();
@@ -335,6 +350,21 @@ describe('audit verify', () => {
       await tamper(() => tdb.db.updateTable('access_log').set({ outcome: original.outcome }).where('seq', '=', 3).execute());
     }
   }, 60_000);
+
+  it('finds a chain whose head row was deleted (no trigger guards it): its entries and checkpoints are still walked', async () => {
+    const head = await tdb.db.selectFrom('access_log_head').select(['chain', 'seq', 'hash']).where('chain', '=', 'main').executeTakeFirstOrThrow();
+    expect(head.seq).toBeGreaterThan(0);
+    await tdb.db.deleteFrom('access_log_head').where('chain', '=', 'main').execute();
+    try {
+      const report = await verifyAccessLog(tdb.db, { publicKeys: keys() });
+      expect(report.ok).toBe(false);
+      expect(report.chains.map((c) => c.chain)).toContain('main');
+      expect(report.problems).toEqual(expect.arrayContaining([expect.objectContaining({ chain: 'main', kind: 'head_mismatch' })]));
+    } finally {
+      await tdb.db.insertInto('access_log_head').values(head).execute();
+    }
+    expect((await verifyAccessLog(tdb.db, { publicKeys: keys() })).ok).toBe(true);
+  });
 
   // Last: it leaves the log rewritten.
   it('a rewritten chain (every hash recomputed) is caught by the signed checkpoints', async () => {

@@ -36,7 +36,7 @@ export function registerAuditCommands(program: Command): void {
         const report = await verifyAccessLog(db, { publicKeys: keys });
         printResult(report, opts.json, () => {
           const lines = report.chains.map(
-            (c) => `chain ${c.chain}: ${c.entries} entries, head ${c.headSeq}, ${c.checkpointsVerified}/${c.checkpoints} checkpoints verified (last at ${c.lastCheckpointSeq ?? '–'})`,
+            (c) => `chain ${c.chain}: ${c.entries} entries, head ${c.headSeq ?? 'missing'}, ${c.checkpointsVerified}/${c.checkpoints} checkpoints verified (last at ${c.lastCheckpointSeq ?? '–'})`,
           );
           for (const p of report.problems) lines.push(`  ${p.kind} at ${p.chain}:${p.seq}: ${p.message}`);
           lines.push(report.ok ? 'access log intact' : `ACCESS LOG BROKEN: first bad sequence number ${report.firstBadSeq}`);

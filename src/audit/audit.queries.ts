@@ -87,6 +87,22 @@ export function listHeads(db: Db) {
   return db.selectFrom('access_log_head').select(['chain', 'seq', 'hash']).orderBy('chain').execute();
 }
 
+/**
+ * Every chain that has a head, an entry or a checkpoint: a chain whose head row was deleted still
+ * has entries to verify. Entries' chains by a skip scan of the primary key (one probe per chain).
+ */
+export async function listChains(db: Db): Promise<string[]> {
+  const { rows } = await sql<{ chain: string }>`with recursive entry_chain(chain) as (
+      (select chain from access_log order by chain limit 1)
+      union all
+      select (select l.chain from access_log l where l.chain > e.chain order by l.chain limit 1) from entry_chain e where e.chain is not null)
+    select chain from entry_chain where chain is not null
+    union select chain from access_log_head
+    union select chain from access_log_checkpoint
+    order by chain`.execute(db);
+  return rows.map((r) => r.chain);
+}
+
 export function listCheckpoints(db: Db, chain: string) {
   return db.selectFrom('access_log_checkpoint').select(['chain', 'seq', 'hash', 'signed_at', 'key_id', 'signature']).where('chain', '=', chain).orderBy('seq').execute();
 }
@@ -177,6 +193,23 @@ export function registrationEventsOf(db: Db, personId: number, limit: number) {
     .select(['e.id', 'e.kind', 'e.occurred_on', 'e.recorded_at', 'e.actor_id', 'e.authority_id', 'authority.name as authority_name', 'e.legal_basis', 'e.application_id'])
     .where('e.person_id', '=', personId)
     .orderBy('e.recorded_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Card checks (`POST /id-cards/check`) of any number the person has held, with the role and
+ * authority of the account that asked. Reads the idcards module's append-only `id_card_check` table
+ * directly, as `registrationEventsOf` reads the register's: a check is logged there, not in the chain.
+ */
+export function cardChecksOf(db: Db, idNumbers: string[], limit: number) {
+  return db
+    .selectFrom('id_card_check as c')
+    .leftJoin('account', (join) => join.on(sql<boolean>`account.id = case when c.actor_id ~ '^user:[0-9]{1,18}$' then substr(c.actor_id, 6)::bigint end`))
+    .leftJoin('authority', 'authority.id', 'account.authority_id')
+    .select(['c.id', 'c.checked_at', 'c.actor_id', 'account.role', 'account.authority_id', 'authority.name as authority_name'])
+    .where('c.id_number', 'in', idNumbers.length ? idNumbers : [''])
+    .orderBy('c.checked_at', 'desc')
     .limit(limit)
     .execute();
 }

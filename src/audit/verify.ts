@@ -8,7 +8,7 @@ export type ProblemKind =
   | 'altered' // the entry's content no longer matches its hash
   | 'broken_link' // the entry does not carry its predecessor's hash (reordered, inserted, or a predecessor changed)
   | 'missing' // sequence numbers jump: entries were deleted
-  | 'head_mismatch' // the chain head does not match the last entry (tail deleted or appended outside the writer)
+  | 'head_mismatch' // the chain head does not match the last entry (tail deleted or appended outside the writer), or is gone
   | 'checkpoint_mismatch' // a signed checkpoint names a hash the chain no longer has at that position
   | 'checkpoint_signature' // a checkpoint's signature does not verify
   | 'checkpoint_unknown_key'; // a checkpoint is signed by a key the verifier does not know
@@ -23,7 +23,8 @@ export interface Problem {
 export interface ChainReport {
   chain: string;
   entries: number;
-  headSeq: number;
+  /** Null when the chain has entries or checkpoints but its head row is gone. */
+  headSeq: number | null;
   checkpoints: number;
   checkpointsVerified: number;
   lastCheckpointSeq: number | null;
@@ -53,8 +54,11 @@ export async function verifyAccessLog(db: Db, opts: { publicKeys: Map<string, Ke
   let problemCount = 0;
   let firstBadSeq: number | null = null;
   const chains: ChainReport[] = [];
-  for (const head of await q.listHeads(db)) {
-    const chain = head.chain;
+  const heads = new Map((await q.listHeads(db)).map((h) => [h.chain, h]));
+  // Chains are found from entries and checkpoints too: deleting a head row (no trigger can forbid
+  // it, the writer updates it) must not take its chain out of the verification.
+  for (const chain of await q.listChains(db)) {
+    const head = heads.get(chain) ?? null;
     const checkpoints = await q.listCheckpoints(db, chain);
     const wanted = new Set(checkpoints.map((c) => c.seq));
     const hashAt = new Map<number, Buffer>();
@@ -88,7 +92,9 @@ export async function verifyAccessLog(db: Db, opts: { publicKeys: Map<string, Ke
       after = page[page.length - 1]!.seq;
     }
     const lastSeq = expected - 1;
-    if (head.seq !== lastSeq || !head.hash.equals(prev)) {
+    if (!head) {
+      addChainLevel({ seq: lastSeq + 1, kind: 'head_mismatch', message: `the chain has ${lastSeq} entries but no head row: it was deleted` });
+    } else if (head.seq !== lastSeq || !head.hash.equals(prev)) {
       const seq = Math.min(head.seq, lastSeq) + 1;
       addChainLevel({ seq, kind: 'head_mismatch', message: `the chain head says ${head.seq} entries but the log ends at ${lastSeq}` });
     }
@@ -101,7 +107,7 @@ export async function verifyAccessLog(db: Db, opts: { publicKeys: Map<string, Ke
       const actual = hashAt.get(c.seq);
       if (!actual || !actual.equals(c.hash)) addChainLevel({ seq: c.seq, kind: 'checkpoint_mismatch', message: `the chain at ${c.seq} no longer has the hash signed in its checkpoint` });
     }
-    chains.push({ chain, entries: count, headSeq: head.seq, checkpoints: checkpoints.length, checkpointsVerified: verified, lastCheckpointSeq: checkpoints.at(-1)?.seq ?? null });
+    chains.push({ chain, entries: count, headSeq: head?.seq ?? null, checkpoints: checkpoints.length, checkpointsVerified: verified, lastCheckpointSeq: checkpoints.at(-1)?.seq ?? null });
   }
   return { ok: problemCount === 0, chains, problems: problems.sort((a, b) => a.seq - b.seq), firstBadSeq, problemCount };
 }
