@@ -8,7 +8,7 @@ import { addMember, removeMember } from './members.service.ts';
 import { moveMember } from './move.service.ts';
 import { getHousehold, getPerson } from './read.service.ts';
 import { splitHousehold } from './split.service.ts';
-import { adultIdNumber, newFamily, testContext, TODAY, TOWNSHIP, type Family } from './test-fixtures.ts';
+import { adultIdNumber, newFamily, testContext, TODAY, TOWNSHIP, type Family, addAdult as addAdultTo } from './test-fixtures.ts';
 
 let tdb: TestDatabase;
 let ctx: ServiceContext;
@@ -24,17 +24,7 @@ afterAll(async () => {
 const householdVersion = async (n: string) => (await getHousehold(ctx, n)).version;
 const personVersion = async (id: string) => (await getPerson(ctx, id)).person.version;
 
-/** Adds an adult not yet in the register to `family` with `relationship`. */
-async function addAdult(family: Family, relationship: string, sex: '1' | '2' = '2', name = '王芳') {
-  const id = adultIdNumber(sex);
-  await addMember(ctx, {
-    householdNumber: family.householdNumber,
-    expectedVersion: await householdVersion(family.householdNumber),
-    relationship,
-    person: { idNumber: id.idNumber, name, sex, birthDate: id.birthDate, ethnicity: '01' },
-  });
-  return id.idNumber;
-}
+const addAdult = (family: Family, relationship: string, sex: '1' | '2' = '2', name = '王芳') => addAdultTo(ctx, family, relationship, sex, name);
 
 describe('addMember', () => {
   it('registers a person not yet in the register and records a registration event', async () => {

@@ -5,6 +5,7 @@ import type { Db } from '../platform/db/database.ts';
 import { composeIdNumber } from '../idnumber/index.ts';
 import { createHousehold } from './household.service.ts';
 import { addMember } from './members.service.ts';
+import { getHousehold } from './read.service.ts';
 import type { HouseholdKind } from './registry.tables.ts';
 
 /** Townships used by the register's tests (NBS 2023 codes present in data/divisions). */
@@ -59,4 +60,17 @@ export async function newFamily(
     person: { idNumber: id.idNumber, name, sex, birthDate: id.birthDate, ethnicity: '01' },
   });
   return { householdNumber: household.householdNumber, head: { idNumber: id.idNumber, name } };
+}
+
+/** Adds an adult not yet in the register to `family` with `relationship`; returns their ID number. */
+export async function addAdult(ctx: ServiceContext, family: Family, relationship: string, sex: '1' | '2' = '2', name = '王芳'): Promise<string> {
+  const id = adultIdNumber(sex);
+  const { version } = await getHousehold(ctx, family.householdNumber);
+  await addMember(ctx, {
+    householdNumber: family.householdNumber,
+    expectedVersion: version,
+    relationship,
+    person: { idNumber: id.idNumber, name, sex, birthDate: id.birthDate, ethnicity: '01' },
+  });
+  return id.idNumber;
 }

@@ -4,11 +4,10 @@ import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { fixedClock } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { changeHead } from './head.service.ts';
-import { addMember } from './members.service.ts';
 import { moveMember } from './move.service.ts';
 import { registerDeath } from './person.service.ts';
 import { getHousehold, getPerson } from './read.service.ts';
-import { adultIdNumber, newFamily, testContext, TOWNSHIP, type Family } from './test-fixtures.ts';
+import { addAdult as addAdultTo, newFamily, testContext, TOWNSHIP, type Family } from './test-fixtures.ts';
 import {
   advanceTransfer,
   applyTransfer,
@@ -39,16 +38,7 @@ afterAll(async () => {
 const personVersion = async (id: string) => (await getPerson(ctx, id)).person.version;
 const householdVersion = async (n: string) => (await getHousehold(ctx, n)).version;
 
-async function addAdult(family: Family, relationship: string, sex: '1' | '2' = '2') {
-  const id = adultIdNumber(sex);
-  await addMember(ctx, {
-    householdNumber: family.householdNumber,
-    expectedVersion: await householdVersion(family.householdNumber),
-    relationship,
-    person: { idNumber: id.idNumber, name: '孙丽', sex, birthDate: id.birthDate, ethnicity: '01' },
-  });
-  return id.idNumber;
-}
+const addAdult = (family: Family, relationship: string, sex: '1' | '2' = '2', name = '孙丽') => addAdultTo(ctx, family, relationship, sex, name);
 
 /** A Beijing family with a daughter applying to join a Shenzhen household as its head's spouse. */
 async function application(relationship = '10') {

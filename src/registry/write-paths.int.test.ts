@@ -12,7 +12,7 @@ import { addMember, removeMember } from './members.service.ts';
 import { correctParticulars, registerDeath } from './person.service.ts';
 import { getHousehold, getPerson } from './read.service.ts';
 import { splitHousehold } from './split.service.ts';
-import { adultIdNumber, newFamily, testContext, TOWNSHIP, type Family } from './test-fixtures.ts';
+import { adultIdNumber, newFamily, testContext, TOWNSHIP, type Family, addAdult as addAdultTo } from './test-fixtures.ts';
 import { applyTransfer, approveTransfer, expireTransfers, getTransfer, moveInAtDestination, moveOutAtOrigin, runPendingSteps } from './transfer.service.ts';
 import { waitForLockWaiters } from '../../test/locks.ts';
 
@@ -34,16 +34,7 @@ const personVersion = async (id: string) => (await getPerson(ctx, id)).person.ve
 const count = async (table: 'person' | 'registration_event' | 'membership') =>
   (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(tdb.db)).rows[0]!.n;
 
-async function addAdult(family: Family, relationship: string, sex: '1' | '2' = '2', name = '王芳') {
-  const id = adultIdNumber(sex);
-  await addMember(ctx, {
-    householdNumber: family.householdNumber,
-    expectedVersion: await householdVersion(family.householdNumber),
-    relationship,
-    person: { idNumber: id.idNumber, name, sex, birthDate: id.birthDate, ethnicity: '01' },
-  });
-  return id.idNumber;
-}
+const addAdult = (family: Family, relationship: string, sex: '1' | '2' = '2', name = '王芳') => addAdultTo(ctx, family, relationship, sex, name);
 
 describe('idempotency keys under concurrency and misuse', () => {
   it('the same key sent twice at once: one birth, both answers the same', async () => {
