@@ -36,20 +36,22 @@ function assertEnd(actor: Actor, app: q.ApplicationRow, end: ApplicationEnd, ste
   });
 }
 
-/** Person lock, then the application's row lock (this module's lock order); the actor acts for `end`; the state must be `from`. */
-async function lockForStep(trx: Db, actor: Actor, applicationId: string, end: ApplicationEnd, from: ApplicationState, step: string): Promise<q.ApplicationRow> {
+/** Person lock, then the application's row lock (this module's lock order); the actor acts for `end`; the state must be (one of) `from`. */
+async function lockForStep(trx: Db, actor: Actor, applicationId: string, end: ApplicationEnd, from: ApplicationState | readonly ApplicationState[], step: string): Promise<q.ApplicationRow> {
   const peek = await q.findApplication(trx, applicationId);
   if (!peek) throw applicationNotFound(applicationId);
   assertEnd(actor, peek, end, step);
   await lockPersonFor(trx, CARD_LOCK, peek.person_id);
   const app = await q.lockApplication(trx, applicationId);
   if (!app) throw applicationNotFound(applicationId);
-  if (app.state !== from) {
-    throw new AppError('APPLICATION_STATE', `Application ${app.id} is ${app.state}; it can be ${step} only when ${from}.`, {
-      details: { applicationId: app.id, state: app.state },
-    });
-  }
+  if (!(typeof from === 'string' ? [from] : from).includes(app.state)) throw stateError(app, step, typeof from === 'string' ? from : from.join(' or '));
   return app;
+}
+
+function stateError(app: q.ApplicationRow, step: string, when: string): AppError {
+  return new AppError('APPLICATION_STATE', `Application ${app.id} is ${app.state}; it can be ${step} only when ${when}.`, {
+    details: { applicationId: app.id, state: app.state },
+  });
 }
 
 function eventBase(app: q.ApplicationRow, actorId: string, on: string) {
@@ -72,6 +74,7 @@ function eventBase(app: q.ApplicationRow, actorId: string, on: string) {
  * acceptance. Either way the application is rejected and, for a new number, a renewal accepted.
  */
 function assertStillFits(app: q.ApplicationRow, person: { idNumber: string; status: string }, step: 'issued' | 'handed over' = 'issued'): void {
+  if (stillFits(app, person)) return;
   if (person.status !== 'active') {
     const deceased = person.status === 'deceased';
     throw new AppError(
@@ -80,13 +83,11 @@ function assertStillFits(app: q.ApplicationRow, person: { idNumber: string; stat
       { details: { applicationId: app.id, idNumber: person.idNumber, status: person.status } },
     );
   }
-  if (person.idNumber !== app.id_number) {
-    throw new AppError(
-      'ID_NUMBER_CHANGED',
-      `The ID number of the person changed from ${app.id_number} to ${person.idNumber} after application ${app.id} was accepted (a corrected birth date or sex): a card under the old number is void, and its validity was decided on the old particulars. Reject this application at the hukou place${step === 'handed over' ? ' (that cancels the card)' : ''} and accept a renewal under ${person.idNumber}.`,
-      { details: { applicationId: app.id, applicationIdNumber: app.id_number, currentIdNumber: person.idNumber } },
-    );
-  }
+  throw new AppError(
+    'ID_NUMBER_CHANGED',
+    `The ID number of the person changed from ${app.id_number} to ${person.idNumber} after application ${app.id} was accepted (a corrected birth date or sex): a card under the old number is void, and its validity was decided on the old particulars. Reject this application at the hukou place${step === 'handed over' ? ' (that cancels the card)' : ''} and accept a renewal under ${person.idNumber}.`,
+    { details: { applicationId: app.id, applicationIdNumber: app.id_number, currentIdNumber: person.idNumber } },
+  );
 }
 
 /**
@@ -155,10 +156,12 @@ export async function rejectApplication(ctx: ServiceContext, input: { applicatio
   assertText([['reason', input.reason, 500]]);
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'rejectApplication', key: input.idempotencyKey, request: input }, async () => {
-      const peek = await q.findApplication(trx, input.applicationId);
-      const undeliverable = peek?.state === 'confirmed' && !stillFits(peek, await findServicePerson(trx, peek.id_number));
-      const from = undeliverable ? 'confirmed' : 'accepted';
-      const app = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', from, 'rejected');
+      const app = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', ['accepted', 'confirmed'], 'rejected');
+      const from = app.state;
+      // a confirmed card its holder can still receive is delivered, not rejected
+      if (from === 'confirmed' && stillFits(app, await findServicePerson(trx, app.id_number))) {
+        throw stateError(app, 'rejected', 'accepted (or confirmed with a card its holder can no longer receive)');
+      }
       const rejected = await q.updateApplication(trx, app.id, from, { state: 'rejected', decision_reason: input.reason, confirmed_by: ctx.actor.id });
       const base = eventBase(app, ctx.actor.id, today);
       const events: Parameters<typeof q.insertCardEvents>[1] = [{ ...base, card_id: app.card_id, kind: 'application_rejected', legal_basis: app.legal_basis, data: { reason: input.reason } }];
@@ -172,7 +175,7 @@ export async function rejectApplication(ctx: ServiceContext, input: { applicatio
   );
 }
 
-/** Whether the person can still receive a card under the application (assertStillFits without the refusal). */
+/** Whether the person can still receive a card under the application: alive, registered, and holding its number. */
 function stillFits(app: q.ApplicationRow, person: { idNumber: string; status: string }): boolean {
   return person.status === 'active' && person.idNumber === app.id_number;
 }
