@@ -3,11 +3,12 @@ import { addDays, addMonths, addYears } from '../platform/calendar.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
+import { normalizeIdNumber } from '../idnumber/index.ts';
 import { withIdempotency } from '../platform/db/idempotency.ts';
 import { AppError } from '../platform/errors.ts';
 import { permitRulesOn, RESIDENCE_LEGAL_BASIS } from './residence.law.ts';
 import { authorityPlace, findActivePerson } from './places.ts';
-import { lockResidenceOf } from './places.queries.ts';
+import { lockResidenceOf, lockResidenceOfNumber } from './places.queries.ts';
 import * as q from './residence.queries.ts';
 import type { PermitBasis } from './residence.tables.ts';
 import { permitView, type PermitView } from './residence.views.ts';
@@ -48,7 +49,7 @@ export async function applyForPermit(ctx: ServiceContext, input: ApplyForPermitI
   assertActsFor(ctx.actor, input.authorityId, 'authorityId');
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'applyForPermit', key: input.idempotencyKey, request: input }, async () => {
-      await lockResidenceOf(trx, (await findActivePerson(trx, input.idNumber)).id);
+      await lockResidenceOfNumber(trx, normalizeIdNumber(input.idNumber));
       // read after the lock: a death the register committed meanwhile counts
       const person = await findActivePerson(trx, input.idNumber);
       const place = await authorityPlace(trx, input.authorityId, 'authorityId');

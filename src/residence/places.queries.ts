@@ -85,3 +85,13 @@ export async function lockResidenceOf(db: Db, personId: number): Promise<void> {
   await db.selectFrom('person').select('id').where('id', '=', personId).forKeyShare().execute();
   await lockPersonFor(db, 'residence', personId);
 }
+
+/**
+ * lockResidenceOf for whoever holds (or held) `idNumber`, found by the key of person_id_number
+ * alone; nothing when nobody does. The caller reads the person after it (findActivePerson), so it
+ * sees what a register write it waited for committed.
+ */
+export async function lockResidenceOfNumber(db: Db, idNumber: string): Promise<void> {
+  const held = await db.selectFrom('person_id_number').select('person_id').where('id_number', '=', idNumber).executeTakeFirst();
+  if (held) await lockResidenceOf(db, held.person_id);
+}

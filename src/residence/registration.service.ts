@@ -2,11 +2,12 @@ import { assertActsFor, authorityInJurisdiction } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
+import { normalizeIdNumber } from '../idnumber/index.ts';
 import { withIdempotency } from '../platform/db/idempotency.ts';
 import { AppError } from '../platform/errors.ts';
 import { RESIDENCE_LEGAL_BASIS } from './residence.law.ts';
 import { authorityPlace, findActivePerson, hukouPlaceOf } from './places.ts';
-import { findStatusAndHukouById, lockResidenceOf } from './places.queries.ts';
+import { findStatusAndHukouById, lockResidenceOf, lockResidenceOfNumber } from './places.queries.ts';
 import * as q from './residence.queries.ts';
 import { registrationView, type RegistrationView } from './residence.views.ts';
 import { assertText } from '../platform/text.ts';
@@ -31,7 +32,7 @@ export async function registerResidence(ctx: ServiceContext, input: RegisterResi
   assertText([['address', input.address, 200]]);
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'registerResidence', key: input.idempotencyKey, request: input }, async () => {
-      await lockResidenceOf(trx, (await findActivePerson(trx, input.idNumber)).id);
+      await lockResidenceOfNumber(trx, normalizeIdNumber(input.idNumber));
       // read after the lock: a death or a move of the hukou the register committed meanwhile counts
       const person = await findActivePerson(trx, input.idNumber);
       const place = await authorityPlace(trx, input.authorityId, 'authorityId');
