@@ -7,7 +7,8 @@ import * as hq from './household.queries.ts';
 import { lockReceivingHousehold, relationshipIssue, type WriteMeta } from './household.service.ts';
 import { allocateIdNumber, isAllocatableSex } from './id-allocation.ts';
 import { namePinyin } from './names.ts';
-import { dateIssue, particularsCodeChecks, textIssue } from './particulars.ts';
+import { dateIssue, particularsCodeChecks, TEXT_LIMITS } from './particulars.ts';
+import { textIssue } from '../platform/text.ts';
 import * as pq from './person.queries.ts';
 import { BIRTH_REGISTRATION_MONTHS, HEAD_RELATIONSHIP, LEGAL_BASIS } from './registry.law.ts';
 import { householdSummary, personSummary, type HouseholdSummary, type PersonSummary } from './views.ts';
@@ -56,7 +57,7 @@ export async function registerBirth(ctx: ServiceContext, input: RegisterBirthInp
     const household = await lockReceivingHousehold(trx, input.householdNumber, ctx.actor);
     assertHouseholdVersion(household, input.expectedVersion);
     const issues: FieldIssue[] = [];
-    const name = textIssue('name', input.name, 'name');
+    const name = textIssue('name', input.name, TEXT_LIMITS.name);
     if (name) issues.push(name);
     const date = dateIssue('birthDate', input.birthDate, today);
     if (date) issues.push(date);

@@ -6,7 +6,8 @@ import type { FieldIssue } from '../platform/errors.ts';
 import { assertCodes, invalid, memberRelationshipIssue } from './codes.ts';
 import { assertHouseholdOpen, lockHousehold } from './guards.ts';
 import * as hq from './household.queries.ts';
-import { textIssue } from './particulars.ts';
+import { TEXT_LIMITS } from './particulars.ts';
+import { textIssue } from '../platform/text.ts';
 import { HEAD_RELATIONSHIP, LEGAL_BASIS } from './registry.law.ts';
 import type { HouseholdKind } from './registry.tables.ts';
 import { householdSummary, type HouseholdSummary } from './views.ts';
@@ -39,7 +40,7 @@ export async function resolveAddress(
   fields = { township: 'townshipCode', authority: 'authorityId', address: 'address' },
 ) {
   const issues: FieldIssue[] = [];
-  const address = textIssue(fields.address, input.address, 'address');
+  const address = textIssue(fields.address, input.address, TEXT_LIMITS.address);
   if (address) issues.push(address);
   const township = await hq.findTownship(db, input.townshipCode);
   if (!township) await assertCodes(db, [{ field: fields.township, kind: 'township', code: input.townshipCode }], issues);

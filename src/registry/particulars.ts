@@ -3,7 +3,7 @@ import type { FieldIssue } from '../platform/errors.ts';
 import { checkIdNumber, normalizeIdNumber } from '../idnumber/index.ts';
 import { loadDivisionIndex } from '../reference/index.ts';
 import { assertCodes, type CodeCheck } from './codes.ts';
-import { textIssue as freeTextIssue } from '../platform/text.ts';
+import { textIssue } from '../platform/text.ts';
 
 /** Particulars registered for a person (户口簿 member page). */
 export interface ParticularsInput {
@@ -23,17 +23,12 @@ export interface NewPersonInput extends ParticularsInput {
   idNumber: string;
 }
 
-/** Longest name and address the register holds (person.name, household.address). */
-export const TEXT_LIMITS = { name: 60, address: 200 } as const;
-
 /**
- * A name or address must say something and fit: the database counts characters, so one of spaces
- * only (ASCII or the ideographic space U+3000) would be registered as the person's name, and an
+ * Longest name and address the register holds (person.name, household.address), for `textIssue`
+ * (platform/text.ts): a name or address of spaces only (ASCII or U+3000) would be registered, and an
  * overlong one (the CLI has no schema) would fail on a check constraint instead of naming the field.
  */
-export function textIssue(field: string, value: string | undefined, kind: keyof typeof TEXT_LIMITS): FieldIssue | null {
-  return freeTextIssue(field, value, TEXT_LIMITS[kind]);
-}
+export const TEXT_LIMITS = { name: 60, address: 200 } as const;
 
 /** A birth or death date: a real date, not after today. */
 export function dateIssue(field: string, date: string, today: string, notBefore?: { date: string; what: string }): FieldIssue | null {
@@ -61,7 +56,7 @@ export function particularsCodeChecks(p: Partial<ParticularsInput>, prefix = '')
 export async function assertNewPerson(db: Db, p: NewPersonInput, today: string, prefix = 'person.'): Promise<string> {
   const idNumber = normalizeIdNumber(p.idNumber);
   const issues: FieldIssue[] = [];
-  const name = textIssue(`${prefix}name`, p.name, 'name');
+  const name = textIssue(`${prefix}name`, p.name, TEXT_LIMITS.name);
   if (name) issues.push(name);
   const birth = dateIssue(`${prefix}birthDate`, p.birthDate, today);
   if (birth) issues.push(birth);

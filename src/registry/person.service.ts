@@ -9,7 +9,8 @@ import * as hq from './household.queries.ts';
 import type { WriteMeta } from './household.service.ts';
 import { allocateIdNumber, isAllocatableSex } from './id-allocation.ts';
 import { namePinyin } from './names.ts';
-import { dateIssue, particularsCodeChecks, textIssue, type ParticularsInput } from './particulars.ts';
+import { dateIssue, particularsCodeChecks, type ParticularsInput, TEXT_LIMITS } from './particulars.ts';
+import { textIssue } from '../platform/text.ts';
 import * as pq from './person.queries.ts';
 import { LEGAL_BASIS } from './registry.law.ts';
 import type { PersonTable } from './registry.tables.ts';
@@ -129,7 +130,7 @@ export async function correctParticulars(ctx: ServiceContext, input: CorrectPart
     const issues: FieldIssue[] = [];
     if (fields.length === 0) issues.push({ field: 'changes', code: 'NO_CHANGE', message: 'Every given value equals the registered one: nothing to correct.' });
     const c = input.changes;
-    const name = textIssue('changes.name', c.name, 'name');
+    const name = textIssue('changes.name', c.name, TEXT_LIMITS.name);
     if (name) issues.push(name);
     const reissue = fields.includes('sex') || fields.includes('birthDate');
     const newSex = c.sex ?? person.sex;
