@@ -1,6 +1,7 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { PURPOSE_PATTERN } from './purpose.ts';
 import { ACCOUNT_ROLES } from './roles.ts';
+import { IdNumber } from '../platform/http/schemas.ts';
 
 const Role = Type.Union(ACCOUNT_ROLES.map((r) => Type.Literal(r)), { description: 'One of the roles of issue #4' });
 
@@ -87,7 +88,7 @@ export const CreateAccountBody = Type.Object(
     displayName: Type.String({ minLength: 1, maxLength: 100 }),
     role: Role,
     authorityId: Type.Optional(Type.String({ maxLength: 40 })),
-    personIdNumber: Type.Optional(Type.String({ pattern: '^[0-9]{17}[0-9Xx]$', description: 'Citizens: the ID number of their person record' })),
+    personIdNumber: Type.Optional(Type.String({ ...IdNumber, description: 'Citizens: the ID number of their person record' })),
   },
   { additionalProperties: false },
 );

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { errorResponses } from '../platform/http/schemas.ts';
+import { errorResponses, IdNumber } from '../platform/http/schemas.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { AccessRuntime } from './access.http.ts';
 import { AccountIdParams, CreateAccountBody, CreatedAccountSchema, IssuedTokenSchema, NewTokenBody, TotpEnrolmentSchema } from './access.schemas.ts';
@@ -107,7 +107,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ access: AccessRuntime }
         tags: ['accounts'],
         summary: "Link a citizen account to the citizen's person record",
         params: AccountIdParams,
-        body: Type.Object({ personIdNumber: Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' }) }, { additionalProperties: false }),
+        body: Type.Object({ personIdNumber: IdNumber }, { additionalProperties: false }),
         response: { 200: Type.Ref('Account'), ...errorResponses(401, 403, 404, 409, 422) },
       },
     },

@@ -2,7 +2,7 @@ import { isIsoDate } from '../platform/calendar.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError, type FieldIssue } from '../platform/errors.ts';
-import { normalizeIdNumber } from '../idnumber/index.ts';
+import { ID_NUMBER_SHAPE, normalizeIdNumber } from '../idnumber/index.ts';
 import * as q from './idcards.queries.ts';
 import { effectiveCardStatus } from './rules.ts';
 
@@ -28,7 +28,7 @@ export async function checkCard(ctx: ServiceContext, input: CardCheckInput): Pro
   const idNumber = normalizeIdNumber(input.idNumber);
   // The HTTP schema checks these; the CLI passes them as typed.
   const issues: FieldIssue[] = [];
-  if (!/^[0-9]{17}[0-9X]$/.test(idNumber)) issues.push({ field: 'idNumber', code: 'FORMAT', message: '17 digits and a digit or X' });
+  if (!ID_NUMBER_SHAPE.test(idNumber)) issues.push({ field: 'idNumber', code: 'FORMAT', message: '17 digits and a digit or X' });
   if (!isIsoDate(input.validFrom)) issues.push({ field: 'validFrom', code: 'FORMAT', message: 'a calendar date YYYY-MM-DD' });
   if (issues.length > 0) throw new AppError('VALIDATION_FAILED', 'Give the ID number and the validity start printed on the card (YYYY-MM-DD).', { details: issues });
   return ctx.db.transaction().execute(async (trx) => {

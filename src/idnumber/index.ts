@@ -4,7 +4,7 @@ export type { CheckIdNumberOptions, IdCheckResult, IdIssue } from './validate.ts
 export { ID_CHECK_CODES, ID_ERROR_CODES, ID_WARNING_CODES } from './check-codes.ts';
 export type { IdErrorCode, IdWarningCode } from './check-codes.ts';
 export { isValidIdNumber } from './is-valid.ts';
-export { normalizeIdNumber } from './parse.ts';
+export { ID_NUMBER_SHAPE, normalizeIdNumber } from './parse.ts';
 export type { Sex } from './parse.ts';
 export { upgradeIdNumber15 } from './upgrade.ts';
 export type { UpgradeResult } from './upgrade.ts';

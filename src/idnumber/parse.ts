@@ -6,6 +6,9 @@
 
 export type Sex = 'male' | 'female';
 
+/** The shape of a normalised 18-character number: 17 digits, then a digit or X (nothing checked beyond that; see formatProblem). */
+export const ID_NUMBER_SHAPE = /^[0-9]{17}[0-9X]$/;
+
 /** Trims surrounding whitespace and writes a lowercase check character x as X; changes nothing else. */
 export function normalizeIdNumber(input: string): string {
   return input.trim().replace(/x/g, 'X');

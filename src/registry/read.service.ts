@@ -3,7 +3,7 @@ import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { invalid } from './codes.ts';
 import { householdNotFound, personNotFound } from './guards.ts';
-import { normalizeIdNumber } from '../idnumber/index.ts';
+import { ID_NUMBER_SHAPE, normalizeIdNumber } from '../idnumber/index.ts';
 import { isPinyinQuery } from './names.ts';
 import * as rq from './read.queries.ts';
 import type { EventView, PersonRecord } from './views.ts';
@@ -117,8 +117,6 @@ export async function readPerson(ctx: ServiceContext, rawIdNumber: string, purpo
   return { value: maskOthersInTimeline(found.view as PersonView), returned: found.returned };
 }
 
-const ID_NUMBER = /^[0-9]{17}[0-9X]$/;
-
 /**
  * Events name other persons too (a head change its former head, a relationship change the new
  * head). Their ID numbers leave in full only with the household shown, whose members the access log
@@ -129,7 +127,7 @@ const ID_NUMBER = /^[0-9]{17}[0-9X]$/;
 // deeper must be added here (and to the test "a person's timeline shows other persons' ID numbers …").
 function maskOthersInTimeline(view: PersonView): PersonView {
   const shown = new Set([...view.idNumbers.map((n) => n.idNumber), ...(view.household?.members.map((m) => m.idNumber) ?? [])]);
-  const mask = (value: unknown) => (typeof value === 'string' && ID_NUMBER.test(value) && !shown.has(value) ? maskIdNumber(value) : value);
+  const mask = (value: unknown) => (typeof value === 'string' && ID_NUMBER_SHAPE.test(value) && !shown.has(value) ? maskIdNumber(value) : value);
   return {
     ...view,
     timeline: view.timeline.map((e) => ({ ...e, data: Object.fromEntries(Object.entries(e.data).map(([k, v]) => [k, mask(v)])) })),

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
+import { IdNumber } from '../platform/http/schemas.ts';
 import { NOT_BLANK } from '../platform/text.ts';
 
 /**
@@ -10,11 +11,7 @@ import { NOT_BLANK } from '../platform/text.ts';
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const DateString = (description?: string) => Type.String({ format: 'date', ...(description ? { description } : {}) });
 
-export const IdNumber = Type.String({
-  pattern: '^[0-9]{17}[0-9Xx]$',
-  description: 'Resident ID number (GB 11643-1999), 18 characters',
-  examples: ['11010519491231002X'],
-});
+export { IdNumber };
 export const HouseholdNumber = Type.String({ pattern: '^[0-9A-Za-z-]{1,40}$', description: 'Household number (户号)', examples: ['110105001000001'] });
 export const ExpectedVersion = Type.Integer({ minimum: 1, description: 'The version of the record as you read it; a mismatch is 409 VERSION_CONFLICT' });
 const Relationship = Type.String({ pattern: '^[0-9]{2}$', description: 'GB/T 4761 relationship to the head of household (02 = the head)', examples: ['20'] });

@@ -1,5 +1,5 @@
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
-import { IdempotencyKeyField } from '../platform/http/schemas.ts';
+import { IdempotencyKeyField, IdNumber } from '../platform/http/schemas.ts';
 import { NOT_BLANK } from '../platform/text.ts';
 
 /** Request and response schemas of the residence routes; responses list every field shown. */
@@ -7,7 +7,7 @@ import { NOT_BLANK } from '../platform/text.ts';
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const DateString = (description?: string) => Type.String({ format: 'date', ...(description ? { description } : {}) });
 
-export const IdNumber = Type.String({ pattern: '^[0-9]{17}[0-9Xx]$', description: 'Resident ID number (GB 11643-1999)', examples: ['11010519491231002X'] });
+export { IdNumber };
 export const AuthorityId = Type.String({
   pattern: '^[a-z]+-[0-9]{6,9}$',
   description: 'Public-security authority: `station-<township>` (police station), `county-<code>`, `pref-<code>`',

@@ -1,5 +1,15 @@
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
 
+/**
+ * A resident ID number as the API takes it (GB 11643-1999): 17 digits and a digit or X (x accepted
+ * and upper-cased by the services). Its check digit and codes are checked by the domain.
+ */
+export const IdNumber = Type.String({
+  pattern: '^[0-9]{17}[0-9Xx]$',
+  description: 'Resident ID number (GB 11643-1999), 18 characters',
+  examples: ['11010519491231002X'],
+});
+
 /** The one error body of the API: `{"error":{"code","message","details","requestId"}}`. */
 export const ErrorBody = Type.Object(
   {

@@ -1,4 +1,4 @@
-import { checkIdNumber, isValidIdNumber, normalizeIdNumber } from '../../idnumber/index.ts';
+import { checkIdNumber, ID_NUMBER_SHAPE, isValidIdNumber, normalizeIdNumber } from '../../idnumber/index.ts';
 import { isIsoDate } from '../../platform/calendar.ts';
 import type { HouseholdKind, PersonStatus } from '../registry.tables.ts';
 import { MARITAL_STATUS_CODES } from './codes.ts';
@@ -139,7 +139,7 @@ export class RowValidator {
     for (const n of formerNames) if ([...n].length > 60 || CONTROL.test(n)) add('former_names', 'FIELD_INVALID', `former name "${n}" must be 1–60 characters`);
     const formerIdNumbers = list(row, 'former_id_numbers').map(normalizeIdNumber);
     for (const f of formerIdNumbers) {
-      if (!/^\d{17}[\dX]$/.test(f)) add('former_id_numbers', 'FIELD_INVALID', `former ID number ${f} is not 17 digits and a check character`);
+      if (!ID_NUMBER_SHAPE.test(f)) add('former_id_numbers', 'FIELD_INVALID', `former ID number ${f} is not 17 digits and a check character`);
       else if (f === idNumber) add('former_id_numbers', 'FIELD_INVALID', 'a former ID number cannot be the current one');
     }
     const statusText = text(row, 'status') ?? 'active';
