@@ -7,17 +7,22 @@ import type { Db } from '../platform/db/database.ts';
  * where an authority sits. Columns are listed; nothing here writes.
  */
 
+/** A person with the police station of their current hukou (null while in transit or without one). */
+function personWithHukou(db: Db) {
+  return db
+    .selectFrom('person as p')
+    .leftJoin('membership as m', (j) => j.onRef('m.person_id', '=', 'p.id').on('m.until', 'is', null))
+    .leftJoin('household as h', 'h.id', 'm.household_id')
+    .select(['p.id', 'p.id_number', 'p.name', 'p.birth_date', 'p.status', 'p.death_date', 'h.authority_id as hukou_authority_id']);
+}
+
 /**
  * The person who holds (or held) `idNumber`, with the police station of their current hukou (null
  * while in transit); with `visible`, only when that condition on the person's id holds (the
  * caller's `personVisibleTo`).
  */
 export function findPersonWithHukou(db: Db, idNumber: string, visible?: (personId: Expression<number>) => Expression<SqlBool>) {
-  let q = db
-    .selectFrom('person as p')
-    .leftJoin('membership as m', (j) => j.onRef('m.person_id', '=', 'p.id').on('m.until', 'is', null))
-    .leftJoin('household as h', 'h.id', 'm.household_id')
-    .select(['p.id', 'p.id_number', 'p.name', 'p.birth_date', 'p.status', 'p.death_date', 'h.authority_id as hukou_authority_id'])
+  let q = personWithHukou(db)
     .where((eb) =>
       eb.or([
         eb('p.id_number', '=', idNumber),
@@ -31,15 +36,9 @@ export function findPersonWithHukou(db: Db, idNumber: string, visible?: (personI
 
 export type PersonWithHukouRow = NonNullable<Awaited<ReturnType<typeof findPersonWithHukou>>>;
 
-/** A person's status and the police station of their current hukou (null while in transit or without one). */
-export function findStatusAndHukouById(db: Db, personId: number) {
-  return db
-    .selectFrom('person as p')
-    .leftJoin('membership as m', (j) => j.onRef('m.person_id', '=', 'p.id').on('m.until', 'is', null))
-    .leftJoin('household as h', 'h.id', 'm.household_id')
-    .select(['p.status', 'h.authority_id as hukou_authority_id'])
-    .where('p.id', '=', personId)
-    .executeTakeFirst();
+/** The same by internal id (the register hands ids to endOvertakenRegistrations). */
+export function findPersonWithHukouById(db: Db, personId: number) {
+  return personWithHukou(db).where('p.id', '=', personId).executeTakeFirst();
 }
 
 export interface AuthorityChainRow {

@@ -7,7 +7,7 @@ import { withIdempotency } from '../platform/db/idempotency.ts';
 import { AppError } from '../platform/errors.ts';
 import { RESIDENCE_LEGAL_BASIS } from './residence.law.ts';
 import { authorityPlace, findActivePerson, hukouPlaceOf } from './places.ts';
-import { findStatusAndHukouById, lockResidenceOf, lockResidenceOfNumber } from './places.queries.ts';
+import { findPersonWithHukouById, lockResidenceOf, lockResidenceOfNumber } from './places.queries.ts';
 import * as q from './residence.queries.ts';
 import { registrationView, type RegistrationView } from './residence.views.ts';
 import { assertText } from '../platform/text.ts';
@@ -123,7 +123,7 @@ export async function endOvertakenRegistrations(trx: Db, personIds: readonly num
     const open = await q.findOpenRegistration(trx, personId);
     if (!open) continue;
     const reg = await q.lockRegistration(trx, open.id);
-    const person = await findStatusAndHukouById(trx, personId);
+    const person = await findPersonWithHukouById(trx, personId);
     if (!reg || reg.ended_on || !person) continue;
     let reason: string | null = null;
     if (person.status !== 'active') reason = `the register records the person as ${person.status}`;
