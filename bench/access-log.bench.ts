@@ -73,7 +73,7 @@ export async function run(): Promise<BenchResult[]> {
       plain: await buildApp({ db, logger: false, accessSettings, benchOnlyWithoutAccessLog: true }),
     };
     await Promise.all([apps.logged.ready(), apps.plain.ready()]);
-    const { issueApiToken } = await import('../src/access/auth.service.ts');
+    const { issueApiToken } = await import('../src/access/index.ts');
     const { token } = await issueApiToken({ db, clock: systemClock }, { accountId: officer.account.id, name: 'bench', expiresInDays: 1, issuedBy: 'system' });
     const headers = { authorization: `Bearer ${token}`, 'x-purpose': 'case:BENCH-1' };
 

@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { buildApp } from '../src/app/build-app.ts';
 import { migrateDatabase } from '../src/app/migrate.ts';
 import { createAccount, SYSTEM_ACTOR } from '../src/access/index.ts';
-import { issueApiToken } from '../src/access/auth.service.ts';
+import { issueApiToken } from '../src/access/index.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import type { ServiceContext } from '../src/platform/context.ts';
 import { createDb } from '../src/platform/db/database.ts';

@@ -4,6 +4,7 @@
  * run, and with `--write` records them in docs/benchmarks.md. Benchmarks are not tests: nothing here
  * passes or fails on a time.
  */
+import { composeModules } from '../src/app/compose.ts';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { repoPath } from '../src/platform/paths.ts';
 import type { BenchResult } from './result.ts';
 
+composeModules();
 const args = process.argv.slice(2);
 const write = args.includes('--write');
 const filters = args.filter((a) => !a.startsWith('--'));

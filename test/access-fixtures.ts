@@ -6,7 +6,7 @@ import type { Db } from '../src/platform/db/database.ts';
 import { AppError } from '../src/platform/errors.ts';
 import { composeIdNumber } from '../src/idnumber/index.ts';
 import { createAccount, personVisibleTo, SYSTEM_ACTOR, totpCode, type AccountRole } from '../src/access/index.ts';
-import { issueApiToken } from '../src/access/auth.service.ts';
+import { issueApiToken } from '../src/access/index.ts';
 import { noteReturnedRecords } from '../src/audit/index.ts';
 
 let household = 0;

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoPath } from '../src/platform/paths.ts';
 import { runHukou } from './cli.ts';
-import { createTestDatabase, type TestDatabase } from './db.ts';
+import { createEmptyDatabase, createTestDatabase, type TestDatabase } from './db.ts';
 
 
 let tdb: TestDatabase;
@@ -18,6 +18,19 @@ afterAll(async () => {
 });
 
 describe('hukou CLI', () => {
+  it('seed and import on a database that was never migrated say to run `hukou db migrate` first', async () => {
+    const empty = await createEmptyDatabase();
+    try {
+      for (const args of [['seed', '--people', '10'], ['import', repoPath('package.json')]]) {
+        const r = await runHukou(args, { DATABASE_URL: empty.url });
+        expect(r.stderr).toContain('Run `hukou db migrate` first');
+        expect(r.code).toBe(3);
+      }
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('id check --json: exit 0 and the documented JSON for a valid number', async () => {
     const r = await runHukou(['id', 'check', '11010519491231002x', '--json']);
     expect(r.code).toBe(0);

@@ -25,3 +25,9 @@ export const ACCESS_ERRORS = {
   TOKEN_NOT_FOUND: { status: 404, exit: 1, summary: 'No API token with this id belongs to the account.' },
   SECRET_KEY_INVALID: { status: 500, exit: 3, summary: '`HUKOU_SECRET_KEY` (or `secret-box.key` in the data directory) is missing, malformed, or not the key the stored second-factor secrets were sealed with.' },
 } as const satisfies Record<string, ErrorSpec>;
+
+type AccessErrorsSpecs = typeof ACCESS_ERRORS;
+
+declare module '../platform/errors.ts' {
+  interface ErrorCodes extends AccessErrorsSpecs {}
+}

@@ -1,6 +1,7 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { PREPARED } from '../platform/db/prepared.ts';
+import { personDirectory } from './person-directory.ts';
 import type { AccountEventKind, AccountTable, ApiTokenTable, AuthSessionTable } from './access.tables.ts';
 import { areaPredicate, type Area } from './jurisdiction.ts';
 import type { AccountRole } from './roles.ts';
@@ -249,28 +250,24 @@ export function findAuthority(db: Db, id: string) {
   return db.selectFrom('authority').select(['id', 'kind', 'name']).where('id', '=', id).executeTakeFirst();
 }
 
-/**
- * The person holding (or having held) an ID number. Reads the register's `person_id_number` table
- * directly: the registry module exposes no lookup by number without an actor yet (see docs/access.md).
- */
-export async function findPersonIdByIdNumber(db: Db, idNumber: string): Promise<number | null> {
-  const row = await db.selectFrom('person_id_number').select('person_id').where('id_number', '=', idNumber).executeTakeFirst();
-  return row?.person_id ?? null;
-}
-
-export async function personExists(db: Db, personId: number): Promise<boolean> {
-  return (await db.selectFrom('person').select('id').where('id', '=', personId).executeTakeFirst()) !== undefined;
-}
-
 /** The first living person without a citizen account (the demo citizen's record). */
-export async function firstUnlinkedPersonId(db: Db): Promise<number | null> {
-  const row = await db
-    .selectFrom('person')
-    .select('person.id')
-    .where('person.status', '=', 'active')
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('account').select('account.id').whereRef('account.person_id', '=', 'person.id'))))
-    .orderBy('person.id')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.id ?? null;
+export function firstUnlinkedPersonId(db: Db): Promise<number | null> {
+  return personDirectory().firstActivePersonIdWhere(db, (personId) => sql<SqlBool>`exists (select 1 from account where account.person_id = ${personId})`);
+}
+
+/** The person holding (or having held) an ID number, through the register's published lookup. */
+export function findPersonIdByIdNumber(db: Db, idNumber: string): Promise<number | null> {
+  return personDirectory().findPersonIdByIdNumber(db, idNumber);
+}
+
+/** The role and authority of the accounts behind actor ids (`user:<id>`); other actors are left out. */
+export function accountsOfActors(db: Db, actorIds: readonly string[]) {
+  const ids = [...new Set(actorIds.flatMap((a) => (/^user:[0-9]{1,15}$/.test(a) ? [Number(a.slice(5))] : [])))];
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('account')
+    .leftJoin('authority', 'authority.id', 'account.authority_id')
+    .select(['account.id', 'account.role', 'account.authority_id', 'authority.name as authority_name'])
+    .where('account.id', 'in', ids)
+    .execute();
 }

@@ -82,3 +82,7 @@ export interface AccessTables {
   api_token: ApiTokenTable;
   account_event: AccountEventTable;
 }
+
+declare module '../platform/db/schema.ts' {
+  interface Database extends AccessTables {}
+}

@@ -25,3 +25,10 @@ export function cliActor(): Actor {
 export function accountActorId(accountId: number): string {
   return `user:${accountId}`;
 }
+
+declare module '../platform/context.ts' {
+  interface ServiceContext {
+    /** Who acts: an account, the CLI's local operator, or the system itself. */
+    actor: Actor;
+  }
+}

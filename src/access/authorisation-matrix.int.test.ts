@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/app.ts';
 import { movableClock, sessionAs, type TestAccount } from '../../test/access-fixtures.ts';
 import type { ServiceContext } from '../platform/context.ts';
-import { newFamily, testContext, TOWNSHIP, type Family } from '../registry/test-fixtures.ts';
+import { newFamily, testContext, TOWNSHIP, type Family } from '../../test/registry-fixtures.ts';
 import type { AccountRole } from './roles.ts';
 
 /**

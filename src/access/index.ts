@@ -19,9 +19,7 @@ export {
 } from './jurisdiction.ts';
 export {
   personVisibleTo,
-  personHukouIn,
-  registerPersonVisibilityRule,
-  ensurePersonVisibilityRule,
+  configurePersonVisibility,
   personVisibilityRuleNames,
   type PersonVisibilityRule,
 } from './person-visibility.ts';
@@ -31,8 +29,12 @@ export { maskIdNumber, maskName } from './masking.ts';
 export { installAccess, isPublicRoute, registeredRoutes, actorOf, actorOrNull, type AccessOptions, type AccessRuntime, type RouteAccess, type RouteInfo } from './access.http.ts';
 export { loadAccessSettings, type AccessSettings } from './access.config.ts';
 export { accessRoutes } from './access.routes.ts';
+export { ACCESS_ERRORS } from './access.errors.ts';
+export { issueApiToken } from './auth.service.ts';
 export { createAccount, sealStoredSecrets, type CreateAccountInput, type CreatedAccount } from './accounts.service.ts';
 export { loadSecretKey, useSecretKey, useSecretKeyOf, SECRET_KEY_ENV } from './secret-box.ts';
 export { seedDemoAccounts, type DemoAccount } from './demo-accounts.ts';
 export { registerAccessCommands, formatDemoAccounts } from './access.cli.ts';
 export { totpCode } from './totp.ts';
+export { configurePersonDirectory, type PersonDirectory } from './person-directory.ts';
+export { describeActors, type ActorDescription } from './actors.service.ts';

@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Actor } from './actor.ts';
-import { areaPredicate, jurisdictionOf, type Area } from './jurisdiction.ts';
+import { jurisdictionOf, type Area } from './jurisdiction.ts';
 import type { Purpose } from './purpose.ts';
 
 /**
@@ -15,51 +15,27 @@ export interface PersonVisibilityRule {
 }
 
 /**
- * Hukou in the area: the person's current membership is in a household of the area; a person with
- * no current hukou (deceased, emigrated, cancelled, or in transit between provinces) stays with the
- * authority of their last one, which answers for their closed record (户口登记条例 Arts. 8, 10).
- */
-const hukouInArea: PersonVisibilityRule = {
-  name: 'hukou',
-  clause: ({ personId, area }) => sql<SqlBool>`exists (
-    select 1 from household vis_h
-    where vis_h.id = (select vis_m.household_id from membership vis_m where vis_m.person_id = ${personId}
-                      order by vis_m.until is not null, vis_m.id desc limit 1)
-      and ${areaPredicate(area, sql.ref('vis_h.county_code'), sql.ref('vis_h.township_code'))})`,
-};
-
-/**
- * The rules beyond hukou are registered by the modules that own their tables, from their route
- * plugins through `ensurePersonVisibilityRule` (once per process, whatever the number of apps):
+ * Each rule belongs to the module that owns its tables, which exports it; the composition root
+ * (`app/compose.ts`) hands the whole list to `configurePersonVisibility` before any request is served:
+ * - `hukou` (src/registry): the person's current (else last) hukou is in the area;
  * - `residence` (src/residence): a current residence registration in the area (居住证暂行条例 Art. 9);
  * - `id_card_application` (src/idcards): an open ID card application accepted by, or to be
  *   confirmed by, an authority of the area, and the stated purpose is that application;
  * - `transfer_destination` (src/registry): an open interprovincial transfer into a household of the
  *   area, and the stated purpose is that transfer.
- * Until a module registers its rule such persons are NOT visible, which errs on the side of privacy.
+ * Until the rules are configured such persons are NOT visible, which errs on the side of privacy.
  */
-const rules: PersonVisibilityRule[] = [hukouInArea];
-
-export function registerPersonVisibilityRule(rule: PersonVisibilityRule): void {
-  if (rules.some((r) => r.name === rule.name)) throw new Error(`person visibility rule "${rule.name}" is already registered`);
-  rules.push(rule);
-}
-
-/** Registers `rule` unless a rule of that name exists (route plugins run once per app; tests build many apps). */
-export function ensurePersonVisibilityRule(rule: PersonVisibilityRule): void {
-  if (!rules.some((r) => r.name === rule.name)) rules.push(rule);
-}
+let rules: readonly PersonVisibilityRule[] = [];
 
 /**
- * Kysely condition: the person's current (else last) hukou is in the actor's area. Changes to a registration are
- * made by the authority of the hukou place (户口登记条例 Art. 3), so write services find their
- * persons through this, not through the wider `personVisibleTo`.
+ * Sets the rules for the whole process (the same list every time: `buildApp` and the CLI call this
+ * through `app/compose.ts`). Names must be unique.
  */
-export function personHukouIn(actor: Actor, personId: Expression<number>): Expression<SqlBool> {
-  const j = jurisdictionOf(actor);
-  if (j.kind !== 'area') return sql<SqlBool>`false`;
-  if (j.area.kind === 'nation') return sql<SqlBool>`true`;
-  return hukouInArea.clause({ personId, area: j.area, actor, purpose: null });
+export function configurePersonVisibility(all: readonly PersonVisibilityRule[]): void {
+  const names = all.map((r) => r.name);
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated) throw new Error(`person visibility rule "${repeated}" is given twice`);
+  rules = all;
 }
 
 export function personVisibilityRuleNames(): string[] {
@@ -82,5 +58,6 @@ export function personVisibleTo(actor: Actor, personId: Expression<number>, purp
   if (j.area.kind === 'nation') return sql<SqlBool>`true`;
   const area = j.area;
   const clauses = rules.map((r) => r.clause({ personId, area, actor, purpose }));
+  if (clauses.length === 0) return sql<SqlBool>`false`;
   return sql<SqlBool>`(${sql.join(clauses, sql` or `)})`;
 }

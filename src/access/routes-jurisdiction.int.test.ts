@@ -5,7 +5,7 @@ import { useTestApp } from '../../test/app.ts';
 import { movableClock, sessionAs, type TestAccount } from '../../test/access-fixtures.ts';
 import { applyForCard } from '../idcards/index.ts';
 import { applyTransfer } from '../registry/index.ts';
-import { newFamily, testContext } from '../registry/test-fixtures.ts';
+import { newFamily, testContext } from '../../test/registry-fixtures.ts';
 import { registerResidence } from '../residence/index.ts';
 import { areaContains, areaWithin, authorityArea, type Area } from './jurisdiction.ts';
 import { OFFICER_ROLES } from './roles.ts';

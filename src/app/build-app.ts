@@ -8,10 +8,12 @@ import type { Db } from '../platform/db/database.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { ErrorBody } from '../platform/http/schemas.ts';
 import { installErrorHandling } from '../platform/http/error-handler.ts';
+import { ERROR_CATALOGUE } from './error-catalogue.ts';
+import { composeModules } from './compose.ts';
 import { installMetrics } from '../platform/http/metrics.ts';
 import { healthRoutes } from '../platform/http/health.routes.ts';
 import { loadDivisionIndex, referenceRoutes } from '../reference/index.ts';
-import { idNumberRoutes } from '../idnumber/idnumber.routes.ts';
+import { idNumberRoutes } from '../idnumber/index.ts';
 import { accessRoutes, installAccess, type AccessSettings } from '../access/index.ts';
 import { AccessLogWriter, auditRoutes, installAccessLog, type CheckpointSigner } from '../audit/index.ts';
 import { registryRoutes } from '../registry/index.ts';
@@ -40,6 +42,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** Builds the HTTP application without listening (tests call `inject()`; `server.ts` listens). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
+  composeModules();
   const app = Fastify({
     ...(deps.logger === false ? { logger: false } : { loggerInstance: deps.logger as FastifyBaseLogger }),
     genReqId: (req) => {
@@ -54,7 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   app.addSchema(ErrorBody);
-  installErrorHandling(app);
+  installErrorHandling(app, ERROR_CATALOGUE);
   const metrics = installMetrics(app, { defaultMetrics: deps.defaultMetrics ?? false });
   // Before any route: every route not public is authenticated; access-logged routes write their entry.
   const access = installAccess(app, { db: deps.db, clock, ...(deps.accessSettings ? { settings: deps.accessSettings } : {}) });

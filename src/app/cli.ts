@@ -1,13 +1,14 @@
 import { Command, Option } from 'commander';
 import { EXIT_CODES_HELP, exitCodeFor } from '../platform/cli/exit-codes.ts';
+import { ERROR_CATALOGUE } from './error-catalogue.ts';
+import { composeModules } from './compose.ts';
 import { printResult } from '../platform/cli/output.ts';
 import { withDatabase } from '../platform/cli/runtime.ts';
 import { migrationStatus } from '../platform/db/migrator.ts';
-import { registerIdNumberCommands } from '../idnumber/idnumber.cli.ts';
+import { registerIdNumberCommands } from '../idnumber/index.ts';
 import { registerAccessCommands } from '../access/index.ts';
 import { registerAuditCommands } from '../audit/index.ts';
-import { registerRegistryCommands } from '../registry/index.ts';
-import { registerBulkCommands } from '../registry/bulk/index.ts';
+import { registerBulkCommands, registerRegistryCommands } from '../registry/index.ts';
 import { registerIdCardCommands } from '../idcards/index.ts';
 import { registerResidenceCommands } from '../residence/index.ts';
 import { registerNotificationCommands } from '../notifications/index.ts';
@@ -21,6 +22,7 @@ function parsePort(v: string): number {
 }
 
 export function buildCli(): Command {
+  composeModules();
   const program = new Command('hukou')
     .description('National household-registration and population management system')
     .version('0.1.0')
@@ -50,7 +52,7 @@ export function buildCli(): Command {
       await withDatabase(global(), async ({ db }) => {
         const applied = await migrateDatabase(db);
         printResult({ applied }, opts.json, () => (applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date'));
-      });
+      }, { requireMigrated: false });
     });
   db.command('status')
     .description('list migrations: applied, pending, or edited since applied')
@@ -62,7 +64,7 @@ export function buildCli(): Command {
           states.map((s) => `${s.checksum === 'ok' ? 'applied' : s.checksum.padEnd(7)}  ${s.name}${s.appliedAt ? `  ${s.appliedAt.toISOString()}` : ''}`).join('\n'),
         );
         if (states.some((s) => s.checksum === 'changed')) process.exitCode = 5;
-      });
+      }, { requireMigrated: false });
     });
 
   registerIdNumberCommands(program);
@@ -93,6 +95,6 @@ export function runCli(argv: string[] = process.argv): void {
     () => {
       if (program.args[0] !== 'serve') process.exit(process.exitCode ?? 0);
     },
-    (e: unknown) => process.exit(exitCodeFor(e)),
+    (e: unknown) => process.exit(exitCodeFor(e, ERROR_CATALOGUE)),
   );
 }

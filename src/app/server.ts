@@ -5,7 +5,7 @@ import { openDatabase, type DatabaseHandle } from '../platform/db/database.ts';
 import { migrateDatabase } from './migrate.ts';
 import { buildApp } from './build-app.ts';
 import { formatDemoAccounts, sealStoredSecrets, seedDemoAccounts, useSecretKeyOf } from '../access/index.ts';
-import { seedDemoIfEmpty } from '../registry/bulk/index.ts';
+import { seedDemoIfEmpty } from '../registry/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { startBackgroundJobs } from './background.ts';
 import { loadSigningKey } from '../audit/index.ts';

@@ -182,43 +182,5 @@ export function accessEntriesAbout(db: Db, personId: number, idNumbers: string[]
     .execute();
 }
 
-/**
- * Registration events of a person (who changed the register, for which authority). Reads the
- * registry's append-only `registration_event` table directly (see docs/access.md, phase 2).
- */
-export function registrationEventsOf(db: Db, personId: number, limit: number) {
-  return db
-    .selectFrom('registration_event as e')
-    .leftJoin('authority', 'authority.id', 'e.authority_id')
-    .select(['e.id', 'e.kind', 'e.occurred_on', 'e.recorded_at', 'e.actor_id', 'e.authority_id', 'authority.name as authority_name', 'e.legal_basis', 'e.application_id'])
-    .where('e.person_id', '=', personId)
-    .orderBy('e.recorded_at', 'desc')
-    .limit(limit)
-    .execute();
-}
-
-/**
- * Card checks (`POST /id-cards/check`) of any number the person has held, with the role and
- * authority of the account that asked. Reads the idcards module's append-only `id_card_check` table
- * directly, as `registrationEventsOf` reads the register's: a check is logged there, not in the chain.
- */
-export function cardChecksOf(db: Db, idNumbers: string[], limit: number) {
-  return db
-    .selectFrom('id_card_check as c')
-    .leftJoin('account', (join) => join.on(sql<boolean>`account.id = case when c.actor_id ~ '^user:[0-9]{1,18}$' then substr(c.actor_id, 6)::bigint end`))
-    .leftJoin('authority', 'authority.id', 'account.authority_id')
-    .select(['c.id', 'c.checked_at', 'c.actor_id', 'account.role', 'account.authority_id', 'authority.name as authority_name'])
-    .where('c.id_number', 'in', idNumbers.length ? idNumbers : [''])
-    .orderBy('c.checked_at', 'desc')
-    .limit(limit)
-    .execute();
-}
-
-/** Every ID number the person has held (denied lookups name a number, not a person id). */
-export async function idNumbersOf(db: Db, personId: number): Promise<string[]> {
-  const rows = await db.selectFrom('person_id_number').select('id_number').where('person_id', '=', personId).execute();
-  return rows.map((r) => r.id_number);
-}
-
 export type AccessEntryRow = Awaited<ReturnType<typeof accessEntriesAbout>>[number];
 export type { AccessEntry };

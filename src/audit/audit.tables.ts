@@ -44,3 +44,7 @@ export interface AuditTables {
   access_log_head: AccessLogHeadTable;
   access_log_checkpoint: AccessLogCheckpointTable;
 }
+
+declare module '../platform/db/schema.ts' {
+  interface Database extends AuditTables {}
+}

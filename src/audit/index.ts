@@ -5,4 +5,6 @@ export { verifyAccessLog, type VerifyReport, type Problem } from './verify.ts';
 export { loadSigningKey, generateSigner, parseSigningKey, SIGNING_KEY_ENV, type CheckpointSigner } from './signing.ts';
 export { getMyAccessTrail, type TrailItem } from './trail.service.ts';
 export { auditRoutes } from './audit.routes.ts';
+export { AUDIT_ERRORS } from './audit.errors.ts';
 export { registerAuditCommands } from './audit.cli.ts';
+export { configureTrailSources, type TrailSources } from './trail-sources.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHukou } from '../../test/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
-import { newPerson, PLACE, station } from './test/persons.ts';
+import { newPerson, PLACE, station } from '../../test/persons.ts';
 
 let tdb: TestDatabase;
 beforeAll(async () => {

@@ -56,3 +56,9 @@ export const IDCARD_ERRORS = {
     summary: 'Fee waivers (dibao, rural hardship) apply to first applications and renewals only (发改价格〔2003〕2322号), not to reissues or temporary cards.',
   },
 } as const satisfies Record<string, ErrorSpec>;
+
+type IdcardErrorsSpecs = typeof IDCARD_ERRORS;
+
+declare module '../platform/errors.ts' {
+  interface ErrorCodes extends IdcardErrorsSpecs {}
+}

@@ -10,7 +10,7 @@ import { expireCards } from './expiry.service.ts';
 import { getIdentity } from './identity.service.ts';
 import { reportCardLost } from './loss.service.ts';
 import { holdOpen, waitForLockWaiters } from '../../test/locks.ts';
-import { changeName, correctBirthDate, ctxOn, newPerson, PLACE, refusal, registerDeathOf, station, type TestPerson } from './test/persons.ts';
+import { changeName, correctBirthDate, ctxOn, newPerson, PLACE, refusal, registerDeathOf, station, type TestPerson } from '../../test/persons.ts';
 
 let tdb: TestDatabase;
 let db: Db;

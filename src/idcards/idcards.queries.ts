@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
+import { currentIdNumberOf, personIsActiveUnder, personStatusOf } from '../registry/index.ts';
 import type { IdCardApplicationTable, IdCardCheckTable, IdCardEventTable, IdCardTable } from './idcards.tables.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -135,8 +136,8 @@ export function setCardDelivered(db: Db, id: string, on: string) {
 export function findCardForCheck(db: Db, idNumber: string, validFrom: string) {
   return db
     .selectFrom('id_card as c')
-    .innerJoin('person as p', 'p.id', 'c.person_id')
-    .select(['c.id', 'c.kind', 'c.id_number', 'c.status', 'c.valid_until', 'p.status as person_status', 'p.id_number as person_id_number'])
+    .select(['c.id', 'c.kind', 'c.id_number', 'c.status', 'c.valid_until'])
+    .select([personStatusOf(sql.ref('c.person_id')).as('person_status'), currentIdNumberOf(sql.ref('c.person_id')).as('person_id_number')])
     .where('c.id_number', '=', idNumber)
     .where('c.valid_from', '=', validFrom)
     .orderBy(sql`c.status = 'valid'`, 'desc')
@@ -161,12 +162,10 @@ export function lockExpiredValidCards(db: Db, today: string, limit: number) {
 export function listCardsExpiringBetween(db: Db, from: string, to: string, after: { validUntil: string; id: string } | null, limit: number) {
   let query = db
     .selectFrom('id_card as c')
-    .innerJoin('person as p', 'p.id', 'c.person_id')
     .select(['c.id', 'c.person_id', 'c.valid_until'])
     .where('c.status', '=', 'valid')
     .where('c.kind', '=', 'resident')
-    .where('p.status', '=', 'active')
-    .whereRef('p.id_number', '=', 'c.id_number')
+    .where(personIsActiveUnder(sql.ref('c.person_id'), sql.ref('c.id_number')))
     .where('c.valid_until', '>=', from)
     .where('c.valid_until', '<=', to);
   if (after) query = query.where(sql<boolean>`(c.valid_until, c.id) > (${after.validUntil}::date, ${after.id}::uuid)`);
@@ -196,4 +195,15 @@ export type CardEventRow = Awaited<ReturnType<typeof listCardEvents>>[number];
 
 export function insertCheck(db: Db, row: Insertable<IdCardCheckTable>) {
   return db.insertInto('id_card_check').values(row).returning(['id', 'valid']).executeTakeFirstOrThrow();
+}
+
+/** Card checks (`POST /id-cards/check`) of any of these numbers, newest first: the citizen's trail. */
+export function cardChecksOfNumbers(db: Db, idNumbers: readonly string[], limit: number) {
+  return db
+    .selectFrom('id_card_check as c')
+    .select(['c.id', 'c.checked_at', 'c.actor_id'])
+    .where('c.id_number', 'in', idNumbers.length ? [...idNumbers] : [''])
+    .orderBy('c.checked_at', 'desc')
+    .limit(limit)
+    .execute();
 }

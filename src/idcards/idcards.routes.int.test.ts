@@ -6,7 +6,7 @@ import { movableClock, sessionAs, type TestAccount } from '../../test/access-fix
 import { applyForPermit, endorsePermit, issuePermit, registerResidence } from '../residence/index.ts';
 import { applyForCard } from './apply.service.ts';
 import { confirmApplication, deliverCard } from './decide.service.ts';
-import { ctxOn, newPerson, PLACE, station, type TestPerson } from './test/persons.ts';
+import { ctxOn, newPerson, PLACE, station, type TestPerson } from '../../test/persons.ts';
 
 const TODAY = '2026-11-26';
 const clock = movableClock(`${TODAY}T04:00:00Z`);

@@ -11,7 +11,6 @@ import { applyForCard } from './apply.service.ts';
 import { checkCard } from './check.service.ts';
 import { confirmApplication, deliverCard, readApplication, rejectApplication } from './decide.service.ts';
 import { readIdentity } from './identity.service.ts';
-import { ensureIdCardVisibilityRule } from './idcards.visibility.ts';
 import { reportCardLost } from './loss.service.ts';
 import {
   ApplicationSchema,
@@ -44,7 +43,6 @@ const ById = Type.Object({ id: Type.String({ format: 'uuid' }) });
  * for its purpose (the `id_card_application` person-visibility rule registered here).
  */
 export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async (app, { db, clock }) => {
-  ensureIdCardVisibilityRule();
   const ctx = (request: FastifyRequest): ServiceContext => ({ db, clock, actor: request.actor });
 
   app.post(

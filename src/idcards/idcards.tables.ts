@@ -107,3 +107,7 @@ export interface IdCardTables {
   id_card_event: IdCardEventTable;
   id_card_check: IdCardCheckTable;
 }
+
+declare module '../platform/db/schema.ts' {
+  interface Database extends IdCardTables {}
+}

@@ -1,5 +1,5 @@
 import { sql, type SqlBool } from 'kysely';
-import { authorityInJurisdiction, authorityInJurisdictionSql, ensurePersonVisibilityRule, jurisdictionOf, type Actor, type PersonVisibilityRule } from '../access/index.ts';
+import { authorityInJurisdiction, authorityInJurisdictionSql, jurisdictionOf, type Actor, type PersonVisibilityRule } from '../access/index.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -9,7 +9,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * (accepted or confirmed), the person is visible to the authorities that accepted it or must confirm
  * it (the hukou place), when the officer states `application:<that application's id>` as purpose.
  */
-export const idCardApplicationRule: PersonVisibilityRule = {
+export const idCardVisibilityRule: PersonVisibilityRule = {
   name: 'id_card_application',
   clause: ({ personId, actor, purpose }) => {
     if (purpose?.kind !== 'application' || !UUID.test(purpose.ref)) return sql<SqlBool>`false`;
@@ -21,9 +21,6 @@ export const idCardApplicationRule: PersonVisibilityRule = {
   },
 };
 
-export function ensureIdCardVisibilityRule(): void {
-  ensurePersonVisibilityRule(idCardApplicationRule);
-}
 
 /** Which end acts: the accepting authority (delivery) or the hukou place (confirmation, refusal). */
 export type ApplicationEnd = 'accepting' | 'hukou';

@@ -15,3 +15,5 @@ export { getIdentity } from './identity.service.ts';
 export type { IdentityView } from './identity.service.ts';
 export type { ApplicationView, CardView, CardEventView } from './idcards.views.ts';
 export type { HandlingScope, CardStatus } from './idcards.tables.ts';
+export { idCardVisibilityRule } from './idcards.visibility.ts';
+export { cardCheckTrail } from './trail.service.ts';

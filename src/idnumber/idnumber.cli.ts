@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { printResult } from '../platform/cli/output.ts';
 import { EXIT } from '../platform/cli/exit-codes.ts';
 import { loadDivisionIndex } from '../reference/index.ts';
-import { checkIdNumber, upgradeIdNumber15 } from './index.ts';
+import { checkIdNumber } from './validate.ts';
+import { upgradeIdNumber15 } from './upgrade.ts';
 
 export function registerIdNumberCommands(program: Command): void {
   const id = program.command('id').description('resident ID numbers (GB 11643-1999)');

@@ -3,7 +3,7 @@ import { Type } from '@fastify/type-provider-typebox';
 import type { Clock } from '../platform/clock.ts';
 import { errorResponses } from '../platform/http/schemas.ts';
 import type { DivisionIndex } from '../reference/index.ts';
-import { checkIdNumber } from './index.ts';
+import { checkIdNumber } from './validate.ts';
 import { IdCheckResultSchema } from './idnumber.schemas.ts';
 
 export const idNumberRoutes: FastifyPluginAsyncTypebox<{ divisions: DivisionIndex; clock: Clock }> = async (app, { divisions, clock }) => {

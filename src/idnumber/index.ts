@@ -11,3 +11,5 @@ export type { UpgradeResult } from './upgrade.ts';
 export { composeIdNumber, sequenceFitsSex } from './generate.ts';
 export { checkCharOf } from './checksum.ts';
 export { chinaTodayYmd } from './birth-date.ts';
+export { idNumberRoutes } from './idnumber.routes.ts';
+export { registerIdNumberCommands } from './idnumber.cli.ts';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { applyForCard, confirmApplication } from '../idcards/index.ts';
-import { ctxOn, newPerson, PLACE, station } from '../idcards/test/persons.ts';
+import { ctxOn, newPerson, PLACE, station } from '../../test/persons.ts';
 import { createDb, type Db } from '../platform/db/database.ts';
 import { fixedClock } from '../platform/clock.ts';
 import { repoPath } from '../platform/paths.ts';

@@ -32,3 +32,7 @@ export interface NotificationTables {
   notification: NotificationTable;
   notification_delivery: NotificationDeliveryTable;
 }
+
+declare module '../platform/db/schema.ts' {
+  interface Database extends NotificationTables {}
+}

@@ -1,18 +1,12 @@
 import type { ErrorSpec } from './error-spec.ts';
-import { REFERENCE_ERRORS } from '../reference/reference.errors.ts';
-import { ACCESS_ERRORS } from '../access/access.errors.ts';
-import { AUDIT_ERRORS } from '../audit/audit.errors.ts';
-import { REGISTRY_ERRORS } from '../registry/registry.errors.ts';
-import { BULK_ERRORS } from '../registry/bulk/bulk.errors.ts';
-import { RESIDENCE_ERRORS } from '../residence/residence.errors.ts';
-import { IDCARD_ERRORS } from '../idcards/idcards.errors.ts';
 
 /**
  * The one error type of the project. Domain code throws `AppError`s with a catalogue code;
- * the HTTP layer maps the code to a status and the CLI to an exit code, both from `ERROR_CATALOGUE`.
- * `docs/errors.md` lists every code; `errors.test.ts` fails when the two disagree.
+ * the HTTP layer maps the code to a status and the CLI to an exit code, both from the catalogue
+ * composed in `app/error-catalogue.ts`. `docs/errors.md` lists every code; `app/error-catalogue.test.ts`
+ * fails when the two disagree.
  */
-const PLATFORM_ERRORS = {
+export const PLATFORM_ERRORS = {
   VALIDATION_FAILED: { status: 400, exit: 2, summary: 'The request is malformed: a parameter, query field or body field is missing, of the wrong type or out of range. `details` lists each field.' },
   UNAUTHENTICATED: { status: 401, exit: 4, summary: 'No valid credentials were presented. Send `Authorization: Bearer <token>`.' },
   NOT_FOUND: { status: 404, exit: 1, summary: 'No such route or record (records outside the caller\'s jurisdiction are reported the same way).' },
@@ -26,13 +20,20 @@ const PLATFORM_ERRORS = {
   INTERNAL: { status: 500, exit: 3, summary: 'An unexpected failure. The `requestId` identifies it in the server log.' },
 } as const satisfies Record<string, ErrorSpec>;
 
-/**
- * Every code: the platform's own plus each module's `<module>.errors.ts` (plain data files, so
- * importing them here creates no dependency on domain code).
- */
-export const ERROR_CATALOGUE = { ...PLATFORM_ERRORS, ...REFERENCE_ERRORS, ...ACCESS_ERRORS, ...AUDIT_ERRORS, ...REGISTRY_ERRORS, ...BULK_ERRORS, ...RESIDENCE_ERRORS, ...IDCARD_ERRORS } as const satisfies Record<string, ErrorSpec>;
+type PlatformErrorSpecs = typeof PLATFORM_ERRORS;
 
-export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+/**
+ * Every code of the system. The platform's own are here; each module adds its codes by augmenting
+ * this interface from its `<module>.errors.ts` (`declare module '…/platform/errors.ts'`), so the
+ * ground floor imports no domain module. The catalogue with every spec is composed in
+ * `app/error-catalogue.ts`, which fails to compile when a declared code has no spec.
+ */
+export interface ErrorCodes extends PlatformErrorSpecs {}
+
+export type ErrorCode = keyof ErrorCodes & string;
+
+/** HTTP status, exit code and summary of every code: what the HTTP layer and the CLI map codes by. */
+export type ErrorCatalogue = { readonly [C in ErrorCode]: ErrorSpec };
 
 export interface FieldIssue {
   field: string;
@@ -52,14 +53,6 @@ export class AppError extends Error {
     this.code = code;
     this.userMessage = userMessage;
     this.details = opts.details ?? null;
-  }
-
-  get status(): number {
-    return ERROR_CATALOGUE[this.code].status;
-  }
-
-  get exitCode(): number {
-    return ERROR_CATALOGUE[this.code].exit;
   }
 }
 

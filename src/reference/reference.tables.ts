@@ -66,3 +66,7 @@ export interface AuthorityTable {
   township_code: string | null;
   remote: Generated<boolean>;
 }
+
+declare module '../platform/db/schema.ts' {
+  interface Database extends ReferenceTables {}
+}

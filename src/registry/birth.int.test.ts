@@ -8,7 +8,7 @@ import { loadDivisionIndex } from '../reference/index.ts';
 import { registerBirth } from './birth.service.ts';
 import { createHousehold } from './household.service.ts';
 import { getHousehold, getPerson } from './read.service.ts';
-import { newFamily, testContext, TODAY, TOWNSHIP } from './test-fixtures.ts';
+import { newFamily, testContext, TODAY, TOWNSHIP } from '../../test/registry-fixtures.ts';
 
 let tdb: TestDatabase;
 let ctx: ServiceContext;

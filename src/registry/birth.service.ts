@@ -1,4 +1,5 @@
 import { chinaDate } from '../platform/clock.ts';
+import { addMonths } from '../platform/calendar.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { FieldIssue } from '../platform/errors.ts';
 import { assertCodes } from './codes.ts';
@@ -36,15 +37,6 @@ export interface RegisterBirthResult {
   registrationDue: string;
   /** Registered after the due date: allowed, and recorded in the event. */
   lateRegistration: boolean;
-}
-
-/** `date` plus `months` calendar months, clamped to the month's last day (01-31 + 1 month = 02-28/29). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
 }
 
 /**

@@ -12,7 +12,7 @@ import { addMember, removeMember } from './members.service.ts';
 import { moveMember } from './move.service.ts';
 import { readHousehold, readOwnHousehold } from './read.service.ts';
 import { BEARER } from './registry.auth.ts';
-import type { RegistryRouteOptions } from './registry.routes.ts';
+import type { RegistryRouteOptions } from './route-options.ts';
 import {
   AddMemberBody,
   ChangeHeadBody,

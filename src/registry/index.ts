@@ -30,3 +30,23 @@ export {
 export type { TransferView } from './transfer.service.ts';
 export { namePinyin } from './names.ts';
 export { LEGAL_BASIS } from './registry.law.ts';
+export * from './bulk/index.ts';
+export { transferVisibilityRule } from './transfer.visibility.ts';
+export { hukouVisibilityRule, personHukouIn } from './hukou.visibility.ts';
+export type { HouseholdKind } from './registry.tables.ts';
+export {
+  findPersonWithHukou,
+  findPersonWithHukouById,
+  findPersonIdByIdNumber,
+  idNumbersHeldBy,
+  lockPersonKeyShare,
+  firstActivePersonIdWhere,
+  personIsActive,
+  personIsActiveUnder,
+  personStatusOf,
+  currentIdNumberOf,
+  registrationEventsAbout,
+  type PersonWithHukouRow,
+} from './published.queries.ts';
+export { configureRegisterChangeObservers, type RegisterChangeObserver } from './change-observers.ts';
+export { registrationEventTrail } from './trail.service.ts';

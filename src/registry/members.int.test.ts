@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import type { ServiceContext } from '../platform/context.ts';
+import type { AppError } from '../platform/errors.ts';
+import { ERROR_CATALOGUE } from '../app/error-catalogue.ts';
 import { registerBirth } from './birth.service.ts';
 import { changeHead } from './head.service.ts';
 import { createHousehold } from './household.service.ts';
@@ -8,7 +10,7 @@ import { addMember, removeMember } from './members.service.ts';
 import { moveMember } from './move.service.ts';
 import { getHousehold, getPerson } from './read.service.ts';
 import { splitHousehold } from './split.service.ts';
-import { adultIdNumber, newFamily, testContext, TODAY, TOWNSHIP, type Family, addAdult as addAdultTo } from './test-fixtures.ts';
+import { adultIdNumber, newFamily, testContext, TODAY, TOWNSHIP, type Family, addAdult as addAdultTo } from '../../test/registry-fixtures.ts';
 
 let tdb: TestDatabase;
 let ctx: ServiceContext;
@@ -210,7 +212,7 @@ describe('moveMember', () => {
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
     expect(lost[0]!.reason).toMatchObject({ code: 'VERSION_CONFLICT' });
-    expect(lost[0]!.reason.status).toBe(409);
+    expect(ERROR_CATALOGUE[(lost[0]!.reason as AppError).code].status).toBe(409);
     const view = await getPerson(ctx, mover);
     expect([a.householdNumber, b.householdNumber]).toContain(view.household?.householdNumber);
     expect(view.timeline.filter((e) => e.kind === 'move_in')).toHaveLength(1);

@@ -8,7 +8,7 @@ import { registerBirth } from './birth.service.ts';
 import { addMember } from './members.service.ts';
 import { correctParticulars, registerDeath } from './person.service.ts';
 import { getHousehold, getPerson, searchPersons } from './read.service.ts';
-import { adultIdNumber, newFamily, testContext, TODAY, TOWNSHIP } from './test-fixtures.ts';
+import { adultIdNumber, newFamily, testContext, TODAY, TOWNSHIP } from '../../test/registry-fixtures.ts';
 
 let tdb: TestDatabase;
 let ctx: ServiceContext;

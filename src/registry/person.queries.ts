@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
-import { personHukouIn, type Actor } from '../access/index.ts';
+import type { Actor } from '../access/index.ts';
+import { personHukouIn } from './hukou.visibility.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { PersonTable } from './registry.tables.ts';
 

@@ -8,7 +8,7 @@ import { errorResponses } from '../platform/http/schemas.ts';
 import { correctParticulars, registerDeath } from './person.service.ts';
 import { readPerson, searchPersonsReturning } from './read.service.ts';
 import { BEARER } from './registry.auth.ts';
-import type { RegistryRouteOptions } from './registry.routes.ts';
+import type { RegistryRouteOptions } from './route-options.ts';
 import { CorrectParticularsBody, IdNumber, PersonViewSchema, RegisterDeathBody, Results, SearchQuery, SearchResultsSchema } from './registry.schemas.ts';
 
 const tags = ['register'];

@@ -3,7 +3,7 @@ import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { FieldIssue } from '../platform/errors.ts';
 import { assertCodes, invalid } from './codes.ts';
-import { addMonths } from './birth.service.ts';
+import { addMonths } from '../platform/calendar.ts';
 import { assertNoOpenTransfer, assertActive, assertPersonVersion, lockPerson, updatePerson } from './guards.ts';
 import * as hq from './household.queries.ts';
 import type { WriteMeta } from './household.service.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHukou } from '../../test/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
-import { TOWNSHIP } from './test-fixtures.ts';
+import { TOWNSHIP } from '../../test/registry-fixtures.ts';
 
 let tdb: TestDatabase;
 beforeAll(async () => {

@@ -40,3 +40,9 @@ export const REGISTRY_ERRORS = {
   TRANSFER_NOT_INTERPROVINCIAL: { status: 409, exit: 1, summary: 'Origin and destination are in the same province: use a move within the province instead.' },
   TRANSFER_STATE: { status: 409, exit: 1, summary: 'The transfer is not in a state that allows this step; `details` gives its state.' },
 } as const satisfies Record<string, ErrorSpec>;
+
+type RegistryErrorsSpecs = typeof REGISTRY_ERRORS;
+
+declare module '../platform/errors.ts' {
+  interface ErrorCodes extends RegistryErrorsSpecs {}
+}

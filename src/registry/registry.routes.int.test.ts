@@ -4,7 +4,7 @@ import { useTestApp } from '../../test/app.ts';
 import { movableClock, sessionAs, type TestAccount } from '../../test/access-fixtures.ts';
 import { maskIdNumber, SYSTEM_ACTOR } from '../access/index.ts';
 import { registerResidence } from '../residence/index.ts';
-import { adultIdNumber, TOWNSHIP } from './test-fixtures.ts';
+import { adultIdNumber, TOWNSHIP } from '../../test/registry-fixtures.ts';
 
 /** What HUKOU_ADMIN_TOKEN used to be: a shared secret outside the account system. */
 const TOKEN = 'registry-test-token-0123456789';

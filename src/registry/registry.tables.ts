@@ -148,3 +148,7 @@ export interface RegistryTables {
   registration_event: RegistrationEventTable;
   transfer: TransferTable;
 }
+
+declare module '../platform/db/schema.ts' {
+  interface Database extends RegistryTables {}
+}

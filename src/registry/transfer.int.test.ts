@@ -7,7 +7,7 @@ import { changeHead } from './head.service.ts';
 import { moveMember } from './move.service.ts';
 import { registerDeath } from './person.service.ts';
 import { getHousehold, getPerson } from './read.service.ts';
-import { addAdult as addAdultTo, newFamily, testContext, TOWNSHIP, type Family } from './test-fixtures.ts';
+import { addAdult as addAdultTo, newFamily, testContext, TOWNSHIP, type Family } from '../../test/registry-fixtures.ts';
 import {
   advanceTransfer,
   applyTransfer,

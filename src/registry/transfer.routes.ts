@@ -6,7 +6,7 @@ import { noteReturnedRecords } from '../audit/index.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { errorResponses } from '../platform/http/schemas.ts';
 import { BEARER } from './registry.auth.ts';
-import type { RegistryRouteOptions } from './registry.routes.ts';
+import type { RegistryRouteOptions } from './route-options.ts';
 import { ApplyTransferBody, DecisionBody, RejectionBody, Results, SettledSchema, StepResultSchema } from './registry.schemas.ts';
 import * as transfers from './transfer.service.ts';
 

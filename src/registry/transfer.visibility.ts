@@ -1,5 +1,5 @@
 import { sql, type SqlBool } from 'kysely';
-import { areaPredicate, ensurePersonVisibilityRule, type PersonVisibilityRule } from '../access/index.ts';
+import { areaPredicate, type PersonVisibilityRule } from '../access/index.ts';
 import { OPEN_TRANSFER_STATES } from './transfer.queries.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -11,7 +11,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * open and the officer states `application:<transfer id>`, the person is visible to the authorities
  * whose area holds the destination household.
  */
-export const transferDestinationRule: PersonVisibilityRule = {
+export const transferVisibilityRule: PersonVisibilityRule = {
   name: 'transfer_destination',
   clause: ({ personId, area, purpose }) => {
     if (purpose?.kind !== 'application' || !UUID.test(purpose.ref)) return sql<SqlBool>`false`;
@@ -23,6 +23,3 @@ export const transferDestinationRule: PersonVisibilityRule = {
   },
 };
 
-export function ensureTransferVisibilityRule(): void {
-  ensurePersonVisibilityRule(transferDestinationRule);
-}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
-import { PLACE, station } from '../idcards/test/persons.ts';
+import { PLACE, station } from '../../test/persons.ts';
 import { fixedClock } from '../platform/clock.ts';
 import { registerResidence } from '../residence/index.ts';
 import type { ServiceContext } from '../platform/context.ts';
@@ -12,7 +12,7 @@ import { addMember, removeMember } from './members.service.ts';
 import { correctParticulars, registerDeath } from './person.service.ts';
 import { getHousehold, getPerson } from './read.service.ts';
 import { splitHousehold } from './split.service.ts';
-import { adultIdNumber, newFamily, testContext, TOWNSHIP, type Family, addAdult as addAdultTo } from './test-fixtures.ts';
+import { adultIdNumber, newFamily, testContext, TOWNSHIP, type Family, addAdult as addAdultTo } from '../../test/registry-fixtures.ts';
 import { applyTransfer, approveTransfer, expireTransfers, getTransfer, moveInAtDestination, moveOutAtOrigin, runPendingSteps } from './transfer.service.ts';
 import { waitForLockWaiters } from '../../test/locks.ts';
 

@@ -4,7 +4,7 @@ import { assertSameRequest, requestDigest } from '../platform/db/idempotency.ts'
 import type { ServiceContext } from '../platform/context.ts';
 import { chinaDate } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
-import { endOvertakenRegistrations } from '../residence/index.ts';
+import { notifyRegisterChange } from './change-observers.ts';
 import type { RegistrationEventKind } from './registry.tables.ts';
 import { findEventByIdempotencyKey, insertEvents, type EventRow } from './event.queries.ts';
 
@@ -53,7 +53,8 @@ function changesStatusOrPlace(e: EventDraft): boolean {
  * Runs one write operation as one transaction: replays the stored answer when the idempotency key
  * was seen before, otherwise does the work and appends its events with the answer on the first one.
  * Requests with the same key are serialised by an advisory lock, so the second waits and replays.
- * Residence registrations the change overtook end in the same transaction (endOvertakenRegistrations).
+ * Modules that depend on the register are told of changed persons in the same transaction
+ * (`notifyRegisterChange`: residence ends the registrations the change overtook).
  * Database constraint violations become specific 409s instead of 500s.
  */
 export async function runWrite<T>(ctx: ServiceContext, opts: WriteOptions, work: (trx: Db) => Promise<WorkResult<T>>): Promise<T> {
@@ -86,7 +87,7 @@ export async function runWrite<T>(ctx: ServiceContext, opts: WriteOptions, work:
       );
       // a death, a removal or a new place of hukou may overtake an open residence registration (居住证暂行条例 Art. 2)
       const changed = events.flatMap((e) => (e.personId !== null && changesStatusOrPlace(e) ? [e.personId] : []));
-      if (changed.length > 0) await endOvertakenRegistrations(trx, changed, { actorId: ctx.actor.id, on: chinaDate(ctx.clock.now()) });
+      if (changed.length > 0) await notifyRegisterChange(trx, changed, { actorId: ctx.actor.id, on: chinaDate(ctx.clock.now()) });
       return result;
     });
   } catch (e) {

@@ -1,45 +1,11 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
+import { findPersonIdByIdNumber, lockPersonKeyShare } from '../registry/index.ts';
 
 /**
- * Read-only lookups on the register and reference tables (owned by src/registry and
- * src/reference): the person an ID number belongs to with their current hukou authority, and
- * where an authority sits. Columns are listed; nothing here writes.
+ * Read-only lookups on reference data (published for reading by src/reference): where an authority
+ * sits; and this module's locks. The register's persons are read through src/registry's index.
  */
-
-/** A person with the police station of their current hukou (null while in transit or without one). */
-function personWithHukou(db: Db) {
-  return db
-    .selectFrom('person as p')
-    .leftJoin('membership as m', (j) => j.onRef('m.person_id', '=', 'p.id').on('m.until', 'is', null))
-    .leftJoin('household as h', 'h.id', 'm.household_id')
-    .select(['p.id', 'p.id_number', 'p.name', 'p.birth_date', 'p.status', 'p.death_date', 'h.authority_id as hukou_authority_id']);
-}
-
-/**
- * The person who holds (or held) `idNumber`, with the police station of their current hukou (null
- * while in transit); with `visible`, only when that condition on the person's id holds (the
- * caller's `personVisibleTo`).
- */
-export function findPersonWithHukou(db: Db, idNumber: string, visible?: (personId: Expression<number>) => Expression<SqlBool>) {
-  let q = personWithHukou(db)
-    .where((eb) =>
-      eb.or([
-        eb('p.id_number', '=', idNumber),
-        eb('p.id', 'in', eb.selectFrom('person_id_number as n').select('n.person_id').where('n.id_number', '=', idNumber)),
-      ]),
-    )
-    .orderBy(sql`p.id_number = ${idNumber}`, 'desc');
-  if (visible) q = q.where(visible(sql.ref('p.id')));
-  return q.executeTakeFirst();
-}
-
-export type PersonWithHukouRow = NonNullable<Awaited<ReturnType<typeof findPersonWithHukou>>>;
-
-/** The same by internal id (the register hands ids to endOvertakenRegistrations). */
-export function findPersonWithHukouById(db: Db, personId: number) {
-  return personWithHukou(db).where('p.id', '=', personId).executeTakeFirst();
-}
 
 export interface AuthorityChainRow {
   id: string;
@@ -81,7 +47,7 @@ export async function lockPersonFor(db: Db, namespace: string, personId: number)
  * reads the person afresh after it. Key share blocks no other residence or card write.
  */
 export async function lockResidenceOf(db: Db, personId: number): Promise<void> {
-  await db.selectFrom('person').select('id').where('id', '=', personId).forKeyShare().execute();
+  await lockPersonKeyShare(db, personId);
   await lockPersonFor(db, 'residence', personId);
 }
 
@@ -91,6 +57,6 @@ export async function lockResidenceOf(db: Db, personId: number): Promise<void> {
  * sees what a register write it waited for committed.
  */
 export async function lockResidenceOfNumber(db: Db, idNumber: string): Promise<void> {
-  const held = await db.selectFrom('person_id_number').select('person_id').where('id_number', '=', idNumber).executeTakeFirst();
-  if (held) await lockResidenceOf(db, held.person_id);
+  const held = await findPersonIdByIdNumber(db, idNumber);
+  if (held !== null) await lockResidenceOf(db, held);
 }

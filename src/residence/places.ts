@@ -2,7 +2,8 @@ import { personVisibleTo, type Actor, type Purpose } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { normalizeIdNumber } from '../idnumber/index.ts';
-import { findAuthorityChain, findPersonWithHukou, type PersonWithHukouRow } from './places.queries.ts';
+import { findAuthorityChain } from './places.queries.ts';
+import { findPersonWithHukou, type PersonWithHukouRow } from '../registry/index.ts';
 
 /**
  * The four municipalities directly under the central government (直辖市: Beijing, Tianjin, Shanghai,

@@ -41,3 +41,9 @@ export const RESIDENCE_ERRORS = {
     summary: 'The endorsement (签注) window is not open yet: it opens one month before each full year (Art. 10); `details.windowOpensOn` says when.',
   },
 } as const satisfies Record<string, ErrorSpec>;
+
+type ResidenceErrorsSpecs = typeof RESIDENCE_ERRORS;
+
+declare module '../platform/errors.ts' {
+  interface ErrorCodes extends ResidenceErrorsSpecs {}
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { holdOpen, waitForLockWaiters } from '../../test/locks.ts';
-import { ctxOn, newPerson, PLACE, refusal, registerDeathOf, station, type TestPerson } from '../idcards/test/persons.ts';
+import { ctxOn, newPerson, PLACE, refusal, registerDeathOf, station, type TestPerson } from '../../test/persons.ts';
 import { addDays, addYears } from '../platform/calendar.ts';
 import type { Db } from '../platform/db/database.ts';
 import { createHousehold, moveMember, registerDeath } from '../registry/index.ts';

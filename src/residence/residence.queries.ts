@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
+import { personIsActive } from '../registry/index.ts';
 import type { ResidenceEventTable, ResidencePermitEndorsementTable, ResidencePermitTable, ResidenceRegistrationTable } from './residence.tables.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -140,10 +141,9 @@ export async function insertResidenceEvent(db: Db, row: Omit<Insertable<Residenc
 export function listPermitsWithAnniversaryBetween(db: Db, from: string, to: string, after: { anniversary: string; id: string } | null, limit: number) {
   let query = db
     .selectFrom('residence_permit as p')
-    .innerJoin('person as pe', 'pe.id', 'p.person_id')
     .select(['p.id', 'p.person_id', 'p.endorsement_due_on', 'p.city_code'])
     .where('p.status', '=', 'issued')
-    .where('pe.status', '=', 'active')
+    .where(personIsActive(sql.ref('p.person_id')))
     .where('p.endorsement_due_on', '>=', from)
     .where('p.endorsement_due_on', '<=', to);
   if (after) query = query.where(sql<boolean>`(p.endorsement_due_on, p.id) > (${after.anniversary}::date, ${after.id}::uuid)`);

@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/app.ts';
 import { movableClock, sessionAs, type TestAccount } from '../../test/access-fixtures.ts';
-import { ctxOn, newPerson, PLACE, station, type TestPerson } from '../idcards/test/persons.ts';
+import { ctxOn, newPerson, PLACE, station, type TestPerson } from '../../test/persons.ts';
 import { registerDeath } from '../registry/index.ts';
 import { applyForPermit, registerResidence } from './index.ts';
 

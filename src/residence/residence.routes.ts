@@ -8,7 +8,6 @@ import { errorResponses, KeyOnlyBody } from '../platform/http/schemas.ts';
 import { endorsePermit } from './endorsement.service.ts';
 import { applyForPermit, closePermit, issuePermit } from './permit.service.ts';
 import { endResidenceRegistration, registerResidence } from './registration.service.ts';
-import { ensureResidenceVisibilityRule } from './residence.visibility.ts';
 import {
   ApplyForPermitBody,
   ClosePermitBody,
@@ -39,7 +38,6 @@ const ById = Type.Object({ id: Uuid });
  * visible to that officer.
  */
 export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> = async (app, { db, clock }) => {
-  ensureResidenceVisibilityRule();
   const ctx = (request: FastifyRequest): ServiceContext => ({ db, clock, actor: request.actor });
 
   app.post(

@@ -83,3 +83,7 @@ export interface ResidenceTables {
   residence_permit_endorsement: ResidencePermitEndorsementTable;
   residence_event: ResidenceEventTable;
 }
+
+declare module '../platform/db/schema.ts' {
+  interface Database extends ResidenceTables {}
+}

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { AppError } from '../errors.ts';
+import { AppError, type ErrorCatalogue } from '../errors.ts';
 
 /**
  * Exit codes of every `hukou` command (also printed by `hukou --help` and in docs/cli.md):
@@ -18,13 +18,13 @@ Exit codes:
   5  migrations refused or failed`;
 
 /** Maps anything thrown by a command to its exit code, and prints what to do next on stderr. */
-export function exitCodeFor(e: unknown): number {
+export function exitCodeFor(e: unknown, catalogue: ErrorCatalogue): number {
   if (e instanceof CommanderError) {
     return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
   }
   if (e instanceof AppError) {
     process.stderr.write(`error ${e.code}: ${e.userMessage}\n`);
-    return e.exitCode;
+    return catalogue[e.code].exit;
   }
   process.stderr.write(`error: ${(e as Error)?.message ?? String(e)}\n`);
   if ((e as Error)?.cause) process.stderr.write(`  cause: ${String((e as Error).cause)}\n`);

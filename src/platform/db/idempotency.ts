@@ -26,7 +26,7 @@ export interface IdempotencyOptions {
  *
  * @example
  * return ctx.db.transaction().execute((trx) =>
- *   withIdempotency(trx, { actorId: ctx.actor.id, operation: 'reportCardLost', key: input.idempotencyKey }, async () => { … }),
+ *   withIdempotency(trx, { actorId: ctx.actor.id, operation: 'reportCardLost', key: input.idempotencyKey, request: input }, async () => { … }),
  * );
  */
 export async function withIdempotency<T>(trx: Db, opts: IdempotencyOptions, work: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -29,6 +29,19 @@ describe('SQL-file migrator', () => {
     expect(states.map((s) => [s.name, s.checksum])).toEqual([
       ['0001_first', 'ok'],
       ['0002_second', 'ok'],
+    ]);
+  });
+
+  it('takes a file renamed after it was applied (RENAMED_MIGRATIONS) as the same, applied, unchanged file', async () => {
+    writeFileSync(join(dir, '0003_views.sql'), 'create view v as select id from a;');
+    expect(await migrateToLatest(tdb.db, dir)).toEqual(['0001_first', '0002_second', '0003_views']);
+    // the project renamed 0003_views.sql to 0003b_views.sql (two files were numbered 0003)
+    renameSync(join(dir, '0003_views.sql'), join(dir, '0003b_views.sql'));
+    expect(await migrateToLatest(tdb.db, dir)).toEqual([]);
+    expect((await migrationStatus(tdb.db, dir)).map((m) => [m.name, m.checksum])).toEqual([
+      ['0001_first', 'ok'],
+      ['0002_second', 'ok'],
+      ['0003b_views', 'ok'],
     ]);
   });
 

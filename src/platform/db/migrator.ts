@@ -14,10 +14,31 @@ interface MigrationFile {
   sha256: string;
 }
 
-/** Migration files are `NNNN_description.sql`, applied in name order, each in its own transaction. */
+/**
+ * Files renamed after they were applied somewhere, old name → new name; the content (and so the
+ * checksum) is unchanged. Two files were once both numbered 0003: `0003_views` became `0003b_views`
+ * (still applied after `0003_transfer`, since `_` sorts before `b`). A database that applied a file
+ * under its old name has the name rewritten in both bookkeeping tables, under the migration lock,
+ * before anything is compared, so nothing runs twice and no checksum is edited.
+ */
+export const RENAMED_MIGRATIONS: Readonly<Record<string, string>> = { '0003_views': '0003b_views' };
+
+async function applyRenames(db: Kysely<any>): Promise<void> {
+  const { rows } = await sql<{ present: boolean }>`select to_regclass('hukou_migration') is not null as present`.execute(db);
+  if (!rows[0]?.present) return;
+  for (const [from, to] of Object.entries(RENAMED_MIGRATIONS)) {
+    await sql`update hukou_migration set name = ${to} where name = ${from} and not exists (select 1 from hukou_migration where name = ${to})`.execute(db);
+    await sql`update ${sql.table(CHECKSUM_TABLE)} set name = ${to} where name = ${from} and not exists (select 1 from ${sql.table(CHECKSUM_TABLE)} where name = ${to})`.execute(db);
+  }
+}
+
+/**
+ * Migration files are `NNNN_description.sql` (or `NNNNx_…` for a file placed after `NNNN_…`),
+ * applied in name order, all of one run in one transaction.
+ */
 export function readMigrationFiles(dir = MIGRATIONS_DIR): MigrationFile[] {
   return readdirSync(dir)
-    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .filter((f) => /^\d{4}[a-z]?_[a-z0-9_]+\.sql$/.test(f))
     .sort()
     .map((f) => {
       const text = readFileSync(join(dir, f), 'utf8');
@@ -62,6 +83,7 @@ function migratorFor(db: Kysely<any>, files: MigrationFile[]): Migrator {
 export async function migrationStatus(db: Kysely<any>, dir = MIGRATIONS_DIR): Promise<MigrationState[]> {
   const files = readMigrationFiles(dir);
   await ensureChecksumTable(db);
+  await applyRenames(db);
   const recorded = new Map(
     (await sql<{ name: string; sha256: string }>`select name, sha256 from ${sql.table(CHECKSUM_TABLE)}`.execute(db)).rows.map((r) => [r.name, r.sha256]),
   );

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ERROR_CATALOGUE, type ErrorCode, type FieldIssue } from '../errors.ts';
+import { AppError, type ErrorCatalogue, type ErrorCode, type FieldIssue } from '../errors.ts';
 
 interface AjvIssue {
   instancePath?: string;
@@ -18,11 +18,6 @@ export function fieldIssues(context: string | undefined, issues: AjvIssue[]): Fi
   });
 }
 
-function send(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, message: string, details: unknown): FastifyReply {
-  return reply
-    .status(ERROR_CATALOGUE[code].status)
-    .send({ error: { code, message, details: details ?? null, requestId: String(request.id) } });
-}
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
@@ -31,11 +26,16 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'VALIDATION_FAILED',
 };
 
-/** One error body everywhere: AppErrors keep their code, schema failures become VALIDATION_FAILED. */
-export function installErrorHandling(app: FastifyInstance): void {
+/**
+ * One error body everywhere: AppErrors keep their code (status from the composed catalogue), schema
+ * failures become VALIDATION_FAILED.
+ */
+export function installErrorHandling(app: FastifyInstance, catalogue: ErrorCatalogue): void {
+  const send = (reply: FastifyReply, request: FastifyRequest, code: ErrorCode, message: string, details: unknown): FastifyReply =>
+    reply.status(catalogue[code].status).send({ error: { code, message, details: details ?? null, requestId: String(request.id) } });
   app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
     if (err instanceof AppError) {
-      if (err.status >= 500) request.log.error({ err }, err.message);
+      if (catalogue[err.code].status >= 500) request.log.error({ err }, err.message);
       return send(reply, request, err.code, err.userMessage, err.details);
     }
     const fe = err as FastifyError & { validation?: AjvIssue[]; validationContext?: string };

@@ -16,3 +16,9 @@ export const BULK_ERRORS = {
   },
   IMPORT_IN_PROGRESS: { status: 409, exit: 1, summary: 'Another process is importing the same file right now. Wait for it; a later run resumes or reports it complete.' },
 } as const satisfies Record<string, ErrorSpec>;
+
+type BulkErrorsSpecs = typeof BULK_ERRORS;
+
+declare module '../../platform/errors.ts' {
+  interface ErrorCodes extends BulkErrorsSpecs {}
+}

@@ -35,3 +35,7 @@ export interface BulkTables {
   import_job: ImportJobTable;
   import_issue: ImportIssueTable;
 }
+
+declare module '../../platform/db/schema.ts' {
+  interface Database extends BulkTables {}
+}

@@ -52,7 +52,7 @@ const YEAR = 365.25;
 /**
  * The mix of family household types, tuned so that the whole population matches the 2020 census:
  * 2.62 persons per family household, the age structure 17.95 / 63.35 / 18.70 %, sex ratio ~105,
- * about a third living away from their hukou place (checked by household-generator.test.ts).
+ * about a third living away from their hukou place (checked by seed.int.test.ts).
  */
 const FAMILY_TYPES = new WeightedTable([
   ['single', 0.245],

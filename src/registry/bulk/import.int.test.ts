@@ -15,7 +15,7 @@ import { seedPopulation } from './seed.service.ts';
 import { moveMember } from '../move.service.ts';
 import { registerDeath } from '../person.service.ts';
 import { applyTransfer, approveTransfer, moveOutAtOrigin } from '../transfer.service.ts';
-import { testContext } from '../test-fixtures.ts';
+import { testContext } from '../../../test/registry-fixtures.ts';
 
 const TODAY = '2026-01-01';
 let dir: string;

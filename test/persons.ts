@@ -1,11 +1,11 @@
 import { expect } from 'vitest';
-import { SYSTEM_ACTOR } from '../../access/index.ts';
-import { composeIdNumber } from '../../idnumber/index.ts';
-import { fixedClock, type Clock } from '../../platform/clock.ts';
-import type { ServiceContext } from '../../platform/context.ts';
-import type { Db } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/errors.ts';
-import { addMember, correctParticulars, createHousehold, registerDeath } from '../../registry/index.ts';
+import { SYSTEM_ACTOR } from '../src/access/index.ts';
+import { composeIdNumber } from '../src/idnumber/index.ts';
+import { fixedClock, type Clock } from '../src/platform/clock.ts';
+import type { ServiceContext } from '../src/platform/context.ts';
+import type { Db } from '../src/platform/db/database.ts';
+import { AppError } from '../src/platform/errors.ts';
+import { addMember, correctParticulars, createHousehold, registerDeath } from '../src/registry/index.ts';
 
 /**
  * Test persons for the ID card, residence and notification tests, registered through the

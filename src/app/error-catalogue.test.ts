@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CATALOGUE } from './errors.ts';
-import { repoPath } from './paths.ts';
+import { ERROR_CATALOGUE, ERROR_CATALOGUE_PARTS } from './error-catalogue.ts';
+import { repoPath } from '../platform/paths.ts';
 import { ID_CHECK_CODES } from '../idnumber/index.ts';
 
 const doc = readFileSync(repoPath('docs', 'errors.md'), 'utf8');
@@ -33,5 +33,16 @@ describe('docs/errors.md', () => {
   it('lists exactly the ID-number check codes', () => {
     const documented = tableRows(section('ID number check results')).map(([code]) => code!.replaceAll('`', '')).sort();
     expect(documented).toEqual([...ID_CHECK_CODES].sort());
+  });
+});
+
+describe('the error catalogue', () => {
+  it('has each code from exactly one owner', () => {
+    const owners = new Map<string, string[]>();
+    for (const [owner, part] of Object.entries(ERROR_CATALOGUE_PARTS)) {
+      for (const code of Object.keys(part)) owners.set(code, [...(owners.get(code) ?? []), owner]);
+    }
+    expect([...owners].filter(([, o]) => o.length > 1)).toEqual([]);
+    expect(Object.keys(ERROR_CATALOGUE).length).toBe(owners.size);
   });
 });

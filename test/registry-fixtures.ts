@@ -1,12 +1,9 @@
-import { SYSTEM_ACTOR } from '../access/index.ts';
-import { fixedClock, type Clock } from '../platform/clock.ts';
-import type { ServiceContext } from '../platform/context.ts';
-import type { Db } from '../platform/db/database.ts';
-import { composeIdNumber } from '../idnumber/index.ts';
-import { createHousehold } from './household.service.ts';
-import { addMember } from './members.service.ts';
-import { getHousehold } from './read.service.ts';
-import type { HouseholdKind } from './registry.tables.ts';
+import { SYSTEM_ACTOR } from '../src/access/index.ts';
+import { fixedClock, type Clock } from '../src/platform/clock.ts';
+import type { ServiceContext } from '../src/platform/context.ts';
+import type { Db } from '../src/platform/db/database.ts';
+import { composeIdNumber } from '../src/idnumber/index.ts';
+import { addMember, createHousehold, getHousehold, type HouseholdKind } from '../src/registry/index.ts';
 
 /** Townships used by the register's tests (NBS 2023 codes present in data/divisions). */
 export const TOWNSHIP = {

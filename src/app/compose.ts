@@ -1,0 +1,33 @@
+import { configurePersonDirectory, configurePersonVisibility } from '../access/index.ts';
+import { configureTrailSources } from '../audit/index.ts';
+import { cardCheckTrail, idCardVisibilityRule } from '../idcards/index.ts';
+import {
+  configureRegisterChangeObservers,
+  findPersonIdByIdNumber,
+  firstActivePersonIdWhere,
+  hukouVisibilityRule,
+  idNumbersHeldBy,
+  registrationEventTrail,
+  transferVisibilityRule,
+} from '../registry/index.ts';
+import { endOvertakenRegistrations, residenceVisibilityRule } from '../residence/index.ts';
+
+/**
+ * Who an officer sees (issue #4): each rule is owned by the module whose tables it reads, and
+ * composed here, explicitly, for the whole process.
+ */
+export const PERSON_VISIBILITY_RULES = [hukouVisibilityRule, residenceVisibilityRule, idCardVisibilityRule, transferVisibilityRule] as const;
+
+/**
+ * Wires modules that cannot import each other (a lower module needs data of a higher one): person
+ * visibility for access's queries, the register's person lookups for accounts, residence reacting
+ * to register changes in their transaction, the citizen's trail reading the register and card checks.
+ * Called by `buildApp`, the CLI, benchmarks and the test
+ * setup before anything else; idempotent.
+ */
+export function composeModules(): void {
+  configurePersonVisibility(PERSON_VISIBILITY_RULES);
+  configurePersonDirectory({ findPersonIdByIdNumber, firstActivePersonIdWhere });
+  configureRegisterChangeObservers([endOvertakenRegistrations]);
+  configureTrailSources({ idNumbersOf: idNumbersHeldBy, items: [cardCheckTrail, registrationEventTrail] });
+}
