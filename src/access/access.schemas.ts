@@ -1,4 +1,4 @@
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { PURPOSE_PATTERN } from './purpose.ts';
 import { ACCOUNT_ROLES } from './roles.ts';
 import { IdNumber } from '../platform/http/schemas.ts';

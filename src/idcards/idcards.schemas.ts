@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@fastify/type-provider-typebox';
+import { Type, type TSchema } from 'typebox';
 import { IdempotencyKeyField, IdNumber } from '../platform/http/schemas.ts';
 import { EndorsementSchema, PermitSchema, RegistrationSchema, ResidenceFactsSchema } from '../residence/index.ts';
 import { NOT_BLANK } from '../platform/text.ts';

@@ -1,4 +1,4 @@
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 
 const Issue = Type.Object({ code: Type.String(), message: Type.String() });
 

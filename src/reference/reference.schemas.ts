@@ -1,4 +1,4 @@
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 
 export const DivisionCodeParam = Type.String({
   pattern: '^[0-9]{2}([0-9]{2}([0-9]{2})?)?$',
