@@ -1,38 +1,11 @@
+import type { Static } from 'typebox';
+import type { ApplicationSchema, CardEventSchema, CardSchema } from './idcards.schemas.ts';
 import { effectiveCardStatus } from './rules.ts';
 import type { ApplicationRow, CardEventRow, CardRow } from './idcards.queries.ts';
-import type { ApplicationKind, ApplicationReason, ApplicationState, CardEventKind, CardKind, CardStatus, FeeWaiver, HandlingScope } from './idcards.tables.ts';
 
 /** The shapes the ID card services answer with (camelCase, dates YYYY-MM-DD). */
 
-export interface ApplicationView {
-  id: string;
-  kind: ApplicationKind;
-  reason: ApplicationReason | null;
-  appliedOn: string;
-  idNumber: string;
-  name: string;
-  ageOnApplication: number;
-  /** First application after the 3 months following the 16th birthday (Art. 7). */
-  late: boolean;
-  /** Months of validity of the card to be issued; null = long-term. */
-  validityMonths: number | null;
-  previousCardId: string | null;
-  acceptingAuthorityId: string;
-  hukouAuthorityId: string;
-  issuingAuthorityId: string;
-  scope: HandlingScope;
-  residencePermitId: string | null;
-  legalBasis: string;
-  fee: { standardYuan: number; dueYuan: number; waiver: FeeWaiver | null; source: string };
-  dueOn: string;
-  state: ApplicationState;
-  decisionReason: string | null;
-  cardId: string | null;
-  confirmedOn: string | null;
-  deliveredOn: string | null;
-  /** Past the issue deadline without delivery, or delivered after it. */
-  overdue: boolean;
-}
+export type ApplicationView = Static<typeof ApplicationSchema>;
 
 export function applicationView(a: ApplicationRow, today: string): ApplicationView {
   return {
@@ -63,21 +36,7 @@ export function applicationView(a: ApplicationRow, today: string): ApplicationVi
   };
 }
 
-export interface CardView {
-  id: string;
-  kind: CardKind;
-  idNumber: string;
-  name: string;
-  validFrom: string;
-  /** Last valid day as printed; null = long-term (长期). */
-  validUntil: string | null;
-  /** On the day asked. */
-  status: CardStatus;
-  statusChangedOn: string;
-  issuingAuthorityId: string;
-  applicationId: string;
-  deliveredOn: string | null;
-}
+export type CardView = Static<typeof CardSchema>;
 
 export function cardView(c: CardRow, holder: { status: string; idNumber: string }, today: string): CardView {
   return {
@@ -95,18 +54,7 @@ export function cardView(c: CardRow, holder: { status: string; idNumber: string 
   };
 }
 
-export interface CardEventView {
-  id: number;
-  kind: CardEventKind;
-  occurredOn: string;
-  applicationId: string | null;
-  cardId: string | null;
-  acceptingAuthorityId: string;
-  hukouAuthorityId: string;
-  scope: HandlingScope;
-  legalBasis: string;
-  actorId: string;
-}
+export type CardEventView = Static<typeof CardEventSchema>;
 
 export function cardEventView(e: CardEventRow): CardEventView {
   return {

@@ -1,19 +1,12 @@
+import type { Static } from 'typebox';
+import type { EndorsementSchema, EndorsementStateSchema, PermitSchema, RegistrationSchema } from './residence.schemas.ts';
 import { permitRulesOn } from './residence.law.ts';
-import { permitStateOn, type EndorsementStatus, type PermitEffectiveStatus, type PermitTimeline } from './endorsement-rules.ts';
+import { permitStateOn, type PermitTimeline } from './endorsement-rules.ts';
 import type { EndorsementRow, PermitRow, RegistrationRow } from './residence.queries.ts';
-import type { PermitBasis } from './residence.tables.ts';
 
 /** The shapes the residence services answer with (camelCase, dates as YYYY-MM-DD). */
 
-export interface RegistrationView {
-  id: string;
-  cityCode: string;
-  authorityId: string;
-  address: string;
-  registeredOn: string;
-  endedOn: string | null;
-  endReason: string | null;
-}
+export type RegistrationView = Static<typeof RegistrationSchema>;
 
 export function registrationView(r: RegistrationRow): RegistrationView {
   return {
@@ -27,33 +20,9 @@ export function registrationView(r: RegistrationRow): RegistrationView {
   };
 }
 
-export interface EndorsementState {
-  status: EndorsementStatus;
-  anniversary: string | null;
-  windowOpensOn: string | null;
-  lastOnTimeDay: string | null;
-}
+export type EndorsementState = Static<typeof EndorsementStateSchema>;
 
-export interface PermitView {
-  id: string;
-  registrationId: string;
-  cityCode: string;
-  authorityId: string;
-  issuingAuthorityId: string;
-  basis: PermitBasis;
-  basisEvidence: string;
-  appliedOn: string;
-  dueOn: string;
-  /** On the day asked: applied, valid, suspended (endorsement overdue), rejected or cancelled. */
-  status: PermitEffectiveStatus;
-  issuedOn: string | null;
-  decidedOn: string | null;
-  decisionReason: string | null;
-  residenceCountedFrom: string;
-  endorsement: EndorsementState;
-  suspendedSince: string | null;
-  version: number;
-}
+export type PermitView = Static<typeof PermitSchema>;
 
 export function timelineOf(p: PermitRow): PermitTimeline {
   return {
@@ -88,14 +57,7 @@ export function permitView(p: PermitRow, on: string): PermitView {
   };
 }
 
-export interface EndorsementView {
-  id: number;
-  permitId: string;
-  endorsedOn: string;
-  anniversary: string;
-  late: boolean;
-  authorityId: string;
-}
+export type EndorsementView = Static<typeof EndorsementSchema>;
 
 export function endorsementView(e: EndorsementRow): EndorsementView {
   return { id: e.id, permitId: e.permit_id, endorsedOn: e.endorsed_on, anniversary: e.anniversary, late: e.late, authorityId: e.authority_id };
