@@ -11,7 +11,9 @@
  * - BENCH_HTTP_SECONDS (default 5) per measurement after BENCH_HTTP_WARMUP (default 2) seconds,
  *   BENCH_HTTP_ROUNDS (default 3) rounds of every scenario, interleaved; medians reported.
  * - BENCH_HTTP_CONNECTIONS (default 32).
- * - BENCH_HTTP_START=0 skips the first-start/restart timing.
+ * - BENCH_HTTP_START=0 skips the first-start/restart timing; BENCH_HTTP_ONLY=person,card runs only
+ *   those scenarios (the raw baseline always runs); BENCH_HTTP_SERVER_NODE_ARGS passes flags to the
+ *   server's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes.
  * The personal-data rate limit is raised for the server through HUKOU_RATE_PERSONAL_READS_PER_MIN
  * (docs/access.md), as a load test needs.
  *
@@ -81,7 +83,8 @@ async function startServer(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): P
   delete env.DATABASE_URL;
   const started = performance.now();
   // what `npm start` runs
-  const child = node(['bin/hukou.js', 'serve', '--migrate', '--demo'], env);
+  const nodeArgs = (process.env.BENCH_HTTP_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = node([...nodeArgs, 'bin/hukou.js', 'serve', '--migrate', '--demo'], env);
   let log = '';
   child.stdout!.on('data', (d: Buffer) => (log = (log + d).slice(-20_000)));
   child.stderr!.on('data', (d: Buffer) => (log = (log + d).slice(-20_000)));
@@ -279,6 +282,8 @@ export async function run(): Promise<BenchResult[]> {
   const warmupSeconds = envInt('BENCH_HTTP_WARMUP', 2);
   const rounds = envInt('BENCH_HTTP_ROUNDS', 3);
   const connections = envInt('BENCH_HTTP_CONNECTIONS', 32);
+  const only = process.env.BENCH_HTTP_ONLY?.split(',');
+  const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.key));
   const { dataDir } = await seededRegister(scale);
   const server = await startServer(dataDir, { HUKOU_RATE_PERSONAL_READS_PER_MIN: '1000000000' });
   const results = new Map<string, (LoadResult & { rssMb: number | null })[]>();
@@ -292,7 +297,7 @@ export async function run(): Promise<BenchResult[]> {
     for (let round = 0; round < rounds; round++) {
       const raw: RawPlan = { connection: conn, connections, seconds, warmupSeconds, idNumbers: f.idNumbers };
       const measured: [string, LoadResult & { rssMb: number | null }][] = [['raw', await child('bench/http/raw-load.ts', raw, server.child.pid)]];
-      for (const s of SCENARIOS) measured.push([s.key, await child('bench/http/load.ts', { ...common, ...s.plan(f) }, server.child.pid)]);
+      for (const s of scenarios) measured.push([s.key, await child('bench/http/load.ts', { ...common, ...s.plan(f) }, server.child.pid)]);
       for (const [key, r] of measured) {
         results.set(key, [...(results.get(key) ?? []), r]);
         process.stderr.write(`   round ${round + 1} ${key}: ${r.requestsPerSecond.toFixed(0)}/s p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms non-2xx ${r.non2xx} errors ${r.errors} server RSS ${r.rssMb?.toFixed(0) ?? '?'} MB\n`);
@@ -317,7 +322,7 @@ export async function run(): Promise<BenchResult[]> {
     },
   ];
   let peakRss = 0;
-  for (const s of SCENARIOS) {
+  for (const s of scenarios) {
     const rs = of(s.key);
     const bad = rs.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0);
     const total = rs.reduce((n, r) => n + r.requests, 0);

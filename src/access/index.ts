@@ -36,3 +36,4 @@ export { loadSecretKey, useSecretKey, useSecretKeyOf, SECRET_KEY_ENV } from './s
 export { seedDemoAccounts, type DemoAccount } from './demo-accounts.ts';
 export { registerAccessCommands, formatDemoAccounts } from './access.cli.ts';
 export { totpCode } from './totp.ts';
+export { CREDENTIALS_CHANNEL, CREDENTIAL_CACHE_MS, credentialsChanged } from './credential-cache.ts';
