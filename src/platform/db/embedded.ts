@@ -24,7 +24,8 @@ function urlFor(port: number, database: string): string {
 /**
  * The Unix socket directory of a cluster in `dir`: the data directory itself, unless the socket's
  * path would pass the kernel's limit (107 bytes), when the cluster is reached over loopback only.
- * A socket saves the TCP stack on every round trip: a person read went from … (docs/benchmarks.md).
+ * A socket spares every round trip the TCP stack (issue #13; measured with `npm run bench -- http`,
+ * docs/benchmarks.md).
  */
 function socketDirFor(dir: string, port: number): string | null {
   return Buffer.byteLength(join(dir, `.s.PGSQL.${port}`)) <= 107 ? dir : null;
