@@ -110,9 +110,9 @@ export async function run(): Promise<BenchResult[]> {
     await Promise.all([apps.logged.close(), apps.plain.close()]);
     const offMedian = median(off);
     return [
-      { name: 'GET /persons/{idNumber}, access log off', median: offMedian, unit: 'req/s', note: `${CONCURRENCY} concurrent, app.inject, API token, bench-only app without the log hook` },
+      { name: 'in-process (app.inject) GET /persons/{idNumber}, access log off', median: offMedian, unit: 'req/s', note: `${CONCURRENCY} concurrent, app.inject, API token, bench-only app without the log hook` },
       {
-        name: 'GET /persons/{idNumber}, access log on',
+        name: 'in-process (app.inject) GET /persons/{idNumber}, access log on',
         median: median(on),
         unit: 'req/s',
         baseline: offMedian,

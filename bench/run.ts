@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- name…]`: runs every bench/*.bench.ts (or those whose file name contains one
- * of the given words), prints each figure with its ratio to the raw baseline measured in the same
+ * `npm run bench [-- name… [--scale N] [--write]]`: runs every bench/*.bench.ts (or those whose file
+ * name contains one of the given words, e.g. `npm run bench -- http`), prints each figure with its ratio to the raw baseline measured in the same
  * run, and with `--write` records them in docs/benchmarks.md. Benchmarks are not tests: nothing here
  * passes or fails on a time.
  */
@@ -15,7 +15,9 @@ import type { BenchResult } from './result.ts';
 composeModules();
 const args = process.argv.slice(2);
 const write = args.includes('--write');
-const filters = args.filter((a) => !a.startsWith('--'));
+// `--scale N`: the register size of the benchmarks that take one (http.bench.ts reads it from argv)
+const scaleAt = args.indexOf('--scale');
+const filters = args.filter((a, i) => !a.startsWith('--') && !(scaleAt >= 0 && i === scaleAt + 1));
 const dir = repoPath('bench');
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))

@@ -2,6 +2,7 @@ import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { PREPARED } from '../platform/db/prepared.ts';
 import { personDirectory } from './person-directory.ts';
+import { credentialsChanged } from './credential-cache.ts';
 import type { AccountEventKind, AccountTable, ApiTokenTable, AuthSessionTable } from './access.tables.ts';
 import { areaPredicate, type Area } from './jurisdiction.ts';
 import type { AccountRole } from './roles.ts';
@@ -131,7 +132,11 @@ export type AccountPatch = Partial<
   Pick<AccountRow, 'password_hash' | 'must_change_password' | 'totp_secret' | 'totp_last_step' | 'status' | 'locked_reason' | 'failed_attempts' | 'locked_until' | 'person_id'>
 >;
 
+/** Patches that change what a credential of the account resolves to (the rest are login bookkeeping). */
+const PRINCIPAL_FIELDS: readonly (keyof AccountPatch)[] = ['status', 'must_change_password', 'person_id', 'password_hash'];
+
 export async function updateAccount(db: Db, id: number, patch: AccountPatch, at: Date): Promise<void> {
+  if (PRINCIPAL_FIELDS.some((f) => f in patch)) credentialsChanged();
   await db
     .updateTable('account')
     .set({ ...patch, updated_at: at })
@@ -196,10 +201,12 @@ export async function updateSession(
   tokenHash: Buffer,
   patch: Partial<Pick<Selectable<AuthSessionTable>, 'token_hash' | 'last_seen_at' | 'expires_at' | 'second_factor_at' | 'revoked_at'>>,
 ): Promise<void> {
+  if (Object.keys(patch).some((k) => k !== 'last_seen_at')) credentialsChanged();
   await db.updateTable('auth_session').set(patch).where('token_hash', '=', tokenHash).execute();
 }
 
 export async function revokeSessionsOf(db: Db, accountId: number, at: Date, except?: Buffer): Promise<void> {
+  credentialsChanged();
   let q = db.updateTable('auth_session').set({ revoked_at: at }).where('account_id', '=', accountId).where('revoked_at', 'is', null);
   if (except) q = q.where('token_hash', '!=', except);
   await q.execute();
@@ -240,6 +247,7 @@ export function listApiTokens(db: Db, accountId: number) {
 }
 
 export async function revokeApiToken(db: Db, accountId: number, id: number, at: Date): Promise<boolean> {
+  credentialsChanged();
   const r = await db.updateTable('api_token').set({ revoked_at: at }).where('account_id', '=', accountId).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }

@@ -3,6 +3,7 @@ import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { accountActorId, type Actor } from './actor.ts';
 import * as q from './access.queries.ts';
+import { readCredential, updateCachedCredential } from './credential-cache.ts';
 import { lockoutDurationMs } from './lockout.ts';
 import { assertPasswordAcceptable, burnVerification, hashPassword, verifyPassword } from './password.ts';
 import { requiresSecondFactor, type AccountRole } from './roles.ts';
@@ -223,14 +224,18 @@ function sessionExpired(why: string): AppError {
 /** Resolves a session cookie: SESSION_EXPIRED when ended, ACCOUNT_LOCKED when the account is. */
 export async function authenticateSession(deps: AuthDeps, sessionToken: string): Promise<Principal | null> {
   const hash = tokenHash(sessionToken);
-  const s = await q.findSession(deps.db, hash);
+  const key = `s:${hash.toString('base64')}`;
+  const s = await readCredential(key, () => q.findSession(deps.db, hash));
   if (!s) return null;
   const now = deps.clock.now();
   if (s.revoked_at) throw sessionExpired('logged out or revoked');
   if (s.expires_at <= now) throw sessionExpired('past its lifetime');
   if (now.getTime() - s.last_seen_at.getTime() > SESSION_LIMITS.idleMs) throw sessionExpired('idle too long');
   if (s.status === 'locked') throw new AppError('ACCOUNT_LOCKED', 'The account is locked by an administrator.', { details: { lockedBy: 'administrator' } });
-  if (now.getTime() - s.last_seen_at.getTime() > SESSION_LIMITS.touchEveryMs) await q.updateSession(deps.db, hash, { last_seen_at: now });
+  if (now.getTime() - s.last_seen_at.getTime() > SESSION_LIMITS.touchEveryMs) {
+    await q.updateSession(deps.db, hash, { last_seen_at: now });
+    updateCachedCredential<q.SessionWithAccount>(key, (row) => ({ ...row, last_seen_at: now }));
+  }
   return {
     actor: actorForAccount(s),
     via: 'session',
@@ -243,13 +248,18 @@ export async function authenticateSession(deps: AuthDeps, sessionToken: string):
 /** Resolves `Authorization: Bearer hk_…`; null when no such token exists. */
 export async function authenticateApiToken(deps: AuthDeps, token: string): Promise<Principal | null> {
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;
-  const t = await q.findApiToken(deps.db, tokenHash(token));
+  const hash = tokenHash(token);
+  const key = `t:${hash.toString('base64')}`;
+  const t = await readCredential(key, () => q.findApiToken(deps.db, hash));
   if (!t) return null;
   const now = deps.clock.now();
   if (t.revoked_at) throw new AppError('SESSION_EXPIRED', 'This API token was revoked. Ask for a new one.', { details: { reason: 'token revoked' } });
   if (t.expires_at && t.expires_at <= now) throw new AppError('SESSION_EXPIRED', 'This API token has expired. Ask for a new one.', { details: { reason: 'token expired' } });
   if (t.status === 'locked') throw new AppError('ACCOUNT_LOCKED', 'The account of this API token is locked by an administrator.', { details: { lockedBy: 'administrator' } });
-  if (!t.last_used_at || now.getTime() - t.last_used_at.getTime() > SESSION_LIMITS.touchEveryMs) await q.touchApiToken(deps.db, t.token_id, now);
+  if (!t.last_used_at || now.getTime() - t.last_used_at.getTime() > SESSION_LIMITS.touchEveryMs) {
+    await q.touchApiToken(deps.db, t.token_id, now);
+    updateCachedCredential<q.TokenWithAccount>(key, (row) => ({ ...row, last_used_at: now }));
+  }
   return { actor: actorForAccount(t), via: 'token', secondFactorPending: false, mustChangePassword: t.must_change_password, sessionExpiresAt: null };
 }
 

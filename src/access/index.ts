@@ -38,3 +38,4 @@ export { registerAccessCommands, formatDemoAccounts } from './access.cli.ts';
 export { totpCode } from './totp.ts';
 export { configurePersonDirectory, type PersonDirectory } from './person-directory.ts';
 export { describeActors, type ActorDescription } from './actors.service.ts';
+export { CREDENTIALS_CHANNEL, CREDENTIAL_CACHE_MS, credentialsChanged } from './credential-cache.ts';

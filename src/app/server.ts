@@ -4,7 +4,8 @@ import { createLogger } from '../platform/logger.ts';
 import { openDatabase, type DatabaseHandle } from '../platform/db/database.ts';
 import { migrateDatabase } from './migrate.ts';
 import { buildApp } from './build-app.ts';
-import { formatDemoAccounts, sealStoredSecrets, seedDemoAccounts, useSecretKeyOf } from '../access/index.ts';
+import { CREDENTIALS_CHANNEL, credentialsChanged, formatDemoAccounts, sealStoredSecrets, seedDemoAccounts, useSecretKeyOf } from '../access/index.ts';
+import { listenTo } from '../platform/db/listen.ts';
 import { seedDemoIfEmpty } from '../registry/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { startBackgroundJobs } from './background.ts';
@@ -39,6 +40,8 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
   const app = await buildApp({ db: handle.db, logger, defaultMetrics: true, auditSigner });
   await app.listen({ port: config.port, host: config.host });
   const jobs = startBackgroundJobs({ db: handle.db, clock: systemClock, logger });
+  // credentials cached in memory are dropped when another process changes one (src/access/credential-cache.ts)
+  const credentialChanges = listenTo(handle.url, CREDENTIALS_CHANNEL, credentialsChanged, logger);
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -46,6 +49,7 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
       logger.info('shutting down: closing HTTP server, then the database');
       await app.close();
       await jobs.stop();
+      await credentialChanges.close();
       await handle.close();
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,7 +1,8 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
+import { PREPARED } from '../platform/db/prepared.ts';
 import { currentIdNumberOf, personIsActiveUnder, personStatusOf } from '../registry/index.ts';
-import type { IdCardApplicationTable, IdCardCheckTable, IdCardEventTable, IdCardTable } from './idcards.tables.ts';
+import type { CardStatus, IdCardApplicationTable, IdCardCheckTable, IdCardEventTable, IdCardTable } from './idcards.tables.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -133,15 +134,16 @@ export function setCardDelivered(db: Db, id: string, on: string) {
 }
 
 /** The card a checker holds: its printed number and validity start, with the holder's current number and status. */
-export function findCardForCheck(db: Db, idNumber: string, validFrom: string) {
-  return db
-    .selectFrom('id_card as c')
-    .select(['c.id', 'c.kind', 'c.id_number', 'c.status', 'c.valid_until'])
-    .select([personStatusOf(sql.ref('c.person_id')).as('person_status'), currentIdNumberOf(sql.ref('c.person_id')).as('person_id_number')])
-    .where('c.id_number', '=', idNumber)
-    .where('c.valid_from', '=', validFrom)
-    .orderBy(sql`c.status = 'valid'`, 'desc')
-    .executeTakeFirst();
+export async function findCardForCheck(db: Db, idNumber: string, validFrom: string) {
+  // a prepared statement (src/platform/db/prepared.ts): the card check is the most frequent call
+  const { rows } = await sql<{ id: string; kind: 'resident' | 'temporary'; id_number: string; status: CardStatus; valid_until: string | null; person_status: string; person_id_number: string }>`${sql.raw(PREPARED)}
+    select c.id, c.kind, c.id_number, c.status, c.valid_until,
+           ${personStatusOf(sql.ref('c.person_id'))} as person_status, ${currentIdNumberOf(sql.ref('c.person_id'))} as person_id_number
+      from id_card c
+     where c.id_number = ${idNumber} and c.valid_from = ${validFrom}
+     order by c.status = 'valid' desc
+     limit 1`.execute(db);
+  return rows[0];
 }
 
 /** Valid cards past their last day (the expiry sweep), oldest first, locked and skipped if another sweep holds them. */
@@ -193,8 +195,12 @@ export function listCardEvents(db: Db, personId: number) {
 
 export type CardEventRow = Awaited<ReturnType<typeof listCardEvents>>[number];
 
-export function insertCheck(db: Db, row: Insertable<IdCardCheckTable>) {
-  return db.insertInto('id_card_check').values(row).returning(['id', 'valid']).executeTakeFirstOrThrow();
+export async function insertCheck(db: Db, row: Pick<Insertable<IdCardCheckTable>, 'checked_on' | 'actor_id' | 'id_number' | 'valid_from' | 'card_id' | 'valid'>) {
+  const { rows } = await sql<{ id: string; valid: boolean }>`${sql.raw(PREPARED)}
+    insert into id_card_check (checked_on, actor_id, id_number, valid_from, card_id, valid)
+    values (${row.checked_on}, ${row.actor_id}, ${row.id_number}, ${row.valid_from}, ${row.card_id}, ${row.valid})
+    returning id, valid`.execute(db);
+  return rows[0]!;
 }
 
 /** Card checks (`POST /id-cards/check`) of any of these numbers, newest first: the citizen's trail. */
