@@ -8,6 +8,7 @@ import type { Db } from '../platform/db/database.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { ErrorBody } from '../platform/http/schemas.ts';
 import { installErrorHandling } from '../platform/http/error-handler.ts';
+import { buildEdgeValidator } from '../platform/http/validation.ts';
 import { installMetrics } from '../platform/http/metrics.ts';
 import { healthRoutes } from '../platform/http/health.routes.ts';
 import { loadDivisionIndex, referenceRoutes } from '../reference/index.ts';
@@ -46,7 +47,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    // strict JSON bodies, coerced path/query strings, text/integer/date bounds: platform/http/validation.ts
+    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    schemaController: { compilersFactory: { buildValidator: buildEdgeValidator } },
     bodyLimit: 1_048_576,
   }).withTypeProvider<TypeBoxTypeProvider>();
 

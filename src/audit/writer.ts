@@ -1,5 +1,6 @@
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db/database.ts';
+import { escapeUnsafeText } from '../platform/text.ts';
 import { chainEntries, type AccessEntry } from './chain.ts';
 import * as q from './audit.queries.ts';
 import { signCheckpoint, type CheckpointSigner } from './signing.ts';
@@ -63,7 +64,7 @@ export class AccessLogWriter {
   append(entry: AccessEntry): Promise<number> {
     if (this.closed) return Promise.reject(new Error('the access log writer is closed'));
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ entry, resolve, reject });
+      this.queue.push({ entry: storable(entry), resolve, reject });
       this.kick();
     });
   }
@@ -84,8 +85,19 @@ export class AccessLogWriter {
         const first = await this.commit(batch.map((p) => p.entry));
         batch.forEach((p, i) => p.resolve(first + i));
       } catch (e) {
-        for (const p of batch) p.reject(e);
+        if (batch.length === 1) batch[0]!.reject(e);
+        // One entry the database refuses must not fail the reads of everyone else in its batch:
+        // commit them one by one, so only the entry at fault (if any) is rejected.
+        else for (const p of batch) await this.commitAlone(p);
       }
+    }
+  }
+
+  private async commitAlone(p: Pending): Promise<void> {
+    try {
+      p.resolve(await this.commit([p.entry]));
+    } catch (e) {
+      p.reject(e);
     }
   }
 
@@ -134,6 +146,26 @@ export class AccessLogWriter {
       await signHead(this.db, this.opts.signer, this.chain, this.opts.clock.now());
     }
   }
+}
+
+/**
+ * The entry as it can be stored: NUL and unpaired surrogates (a probe's `GET /persons/%00`) are
+ * written as `\\uXXXX` escapes, so the refused probe is logged like any other request instead of
+ * failing the insert (PostgreSQL 22P05/22021). Escaped before chaining: the hash covers what is stored.
+ */
+function storable(e: AccessEntry): AccessEntry {
+  return {
+    ...e,
+    actorId: escapeUnsafeText(e.actorId),
+    role: escapeUnsafeText(e.role),
+    authorityId: escapeUnsafeText(e.authorityId),
+    purpose: e.purpose === null ? null : escapeUnsafeText(e.purpose),
+    action: escapeUnsafeText(e.action),
+    subjectRef: escapeUnsafeText(e.subjectRef),
+    fields: e.fields.map(escapeUnsafeText),
+    outcome: escapeUnsafeText(e.outcome),
+    requestId: e.requestId === null ? null : escapeUnsafeText(e.requestId),
+  };
 }
 
 /** Signs a checkpoint at the current head of a chain (`hukou audit checkpoint`, writer shutdown). */
