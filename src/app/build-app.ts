@@ -29,6 +29,8 @@ export interface AppDeps {
   accessSettings?: Partial<AccessSettings>;
   /** Ed25519 key that signs access-log checkpoints (`loadSigningKey`); without one no checkpoints are signed. */
   auditSigner?: CheckpointSigner | null;
+  /** Append-only file every signed checkpoint is also written to (`<dataDir>/audit-anchor.jsonl`; src/audit/anchor.ts). */
+  auditAnchorFile?: string | null;
   /**
    * BENCHMARK ONLY (bench/access-log.bench.ts measures reads with the access log on against off):
    * installs no access-log hook, so personal-data reads leave no trail. Never set by the server or the CLI.
@@ -61,7 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = installMetrics(app, { defaultMetrics: deps.defaultMetrics ?? false });
   // Before any route: every route not public is authenticated; access-logged routes write their entry.
   const access = installAccess(app, { db: deps.db, clock, ...(deps.accessSettings ? { settings: deps.accessSettings } : {}) });
-  const accessLog = new AccessLogWriter(deps.db, { signer: deps.auditSigner ?? null, clock });
+  const accessLog = new AccessLogWriter(deps.db, { signer: deps.auditSigner ?? null, clock, anchorFile: deps.auditAnchorFile ?? null });
   if (!deps.benchOnlyWithoutAccessLog) installAccessLog(app, { writer: accessLog, clock });
   app.addHook('onClose', async () => accessLog.close());
 

@@ -6,3 +6,4 @@ export { loadSigningKey, generateSigner, parseSigningKey, SIGNING_KEY_ENV, type 
 export { getMyAccessTrail, type TrailItem } from './trail.service.ts';
 export { auditRoutes } from './audit.routes.ts';
 export { registerAuditCommands } from './audit.cli.ts';
+export { ANCHOR_FILE, readAnchors, type Anchor } from './anchor.ts';

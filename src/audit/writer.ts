@@ -4,6 +4,7 @@ import { escapeUnsafeText } from '../platform/text.ts';
 import { chainEntries, type AccessEntry } from './chain.ts';
 import * as q from './audit.queries.ts';
 import { signCheckpoint, type CheckpointSigner } from './signing.ts';
+import { anchorOf, appendAnchors, type Anchor } from './anchor.ts';
 
 export interface WriterOptions {
   /** Chain this writer extends (one per writer node when the log is partitioned). */
@@ -16,6 +17,8 @@ export interface WriterOptions {
   checkpointIntervalMs?: number;
   /** Largest batch committed at once (default 1000). */
   maxBatch?: number;
+  /** Append-only file every signed checkpoint is also written to (anchor.ts); none when absent. */
+  anchorFile?: string | null;
 }
 
 interface Pending {
@@ -48,6 +51,8 @@ export class AccessLogWriter {
    */
   private head: { seq: number; hash: Buffer } | null = null;
   private closed = false;
+  /** Signs a checkpoint when entries have waited `intervalMs` without one (no traffic to trigger it). */
+  private readonly timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -58,6 +63,29 @@ export class AccessLogWriter {
     this.intervalMs = opts.checkpointIntervalMs ?? 5 * 60_000;
     this.maxBatch = opts.maxBatch ?? 1000;
     this.lastCheckpointAt = opts.clock.now().getTime();
+    if (opts.signer) {
+      this.timer = setInterval(() => void this.checkpointIfDue().catch(() => undefined), this.intervalMs);
+      this.timer.unref();
+    }
+  }
+
+  /**
+   * Signs a checkpoint at the head when this writer has written past its last one and `intervalMs`
+   * has passed: at least every `checkpointEvery` entries or `checkpointIntervalMs`, traffic or not.
+   */
+  async checkpointIfDue(): Promise<number | null> {
+    if (!this.opts.signer || this.closed || this.draining) return null;
+    if ((this.head?.seq ?? 0) <= this.lastCheckpointSeq) return null;
+    if (this.opts.clock.now().getTime() - this.lastCheckpointAt < this.intervalMs) return null;
+    return this.signNow();
+  }
+
+  private async signNow(): Promise<number | null> {
+    const now = this.opts.clock.now();
+    const signed = await signHead(this.db, this.opts.signer!, this.chain, now, this.opts.anchorFile ?? null);
+    this.lastCheckpointAt = now.getTime();
+    if (signed) this.lastCheckpointSeq = Math.max(this.lastCheckpointSeq, signed.seq);
+    return signed?.seq ?? null;
   }
 
   /** Resolves with the entry's sequence number once it is committed; rejects if the batch failed. */
@@ -112,15 +140,17 @@ export class AccessLogWriter {
       }
       // another writer moved the head since: take the lock and chain onto where it is now
     }
-    return this.db.transaction().execute(async (trx) => {
+    let anchor: Anchor | null = null;
+    const first = await this.db.transaction().execute(async (trx) => {
       const head = await q.lockHead(trx, this.chain);
       const chained = chainEntries(entries, this.chain, head.seq, head.hash);
       await q.appendEntries(trx, this.chain, chained);
       const last = chained[chained.length - 1]!;
       const now = this.opts.clock.now();
       if (this.opts.signer && this.checkpointDue(head.seq, last.seq)) {
-        const signature = signCheckpoint(this.opts.signer, this.chain, last.seq, last.hash, now);
-        await q.insertCheckpoint(trx, { chain: this.chain, seq: last.seq, hash: last.hash, signedAt: now, keyId: this.opts.signer.keyId, signature });
+        const checkpoint = { chain: this.chain, seq: last.seq, hash: last.hash, signedAt: now, keyId: this.opts.signer.keyId, signature: signCheckpoint(this.opts.signer, this.chain, last.seq, last.hash, now) };
+        await q.insertCheckpoint(trx, checkpoint);
+        anchor = anchorOf(checkpoint);
         this.lastCheckpointAt = now.getTime();
         this.lastCheckpointSeq = last.seq;
       }
@@ -129,6 +159,9 @@ export class AccessLogWriter {
       this.head = { seq: last.seq, hash: last.hash };
       return head.seq + 1;
     });
+    // after the commit: an anchor never names a checkpoint the database does not have
+    if (anchor && this.opts.anchorFile) appendAnchors(this.opts.anchorFile, [anchor]);
+    return first;
   }
 
   /** A checkpoint is signed when the sequence crosses a multiple of `every`, or `intervalMs` has passed. */
@@ -141,10 +174,9 @@ export class AccessLogWriter {
   /** Waits for queued entries, then signs a checkpoint at the head if this writer wrote past the last one. */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.timer) clearInterval(this.timer);
     while (this.draining) await this.draining;
-    if (this.opts.signer && (this.head?.seq ?? 0) > this.lastCheckpointSeq) {
-      await signHead(this.db, this.opts.signer, this.chain, this.opts.clock.now());
-    }
+    if (this.opts.signer && (this.head?.seq ?? 0) > this.lastCheckpointSeq) await this.signNow();
   }
 }
 
@@ -169,11 +201,14 @@ function storable(e: AccessEntry): AccessEntry {
 }
 
 /** Signs a checkpoint at the current head of a chain (`hukou audit checkpoint`, writer shutdown). */
-export async function signHead(db: Db, signer: CheckpointSigner, chain: string, at: Date): Promise<{ seq: number } | null> {
-  return db.transaction().execute(async (trx) => {
+export async function signHead(db: Db, signer: CheckpointSigner, chain: string, at: Date, anchorFile: string | null = null): Promise<{ seq: number } | null> {
+  const checkpoint = await db.transaction().execute(async (trx) => {
     const head = await q.lockHead(trx, chain);
     if (head.seq === 0) return null;
-    await q.insertCheckpoint(trx, { chain, seq: head.seq, hash: head.hash, signedAt: at, keyId: signer.keyId, signature: signCheckpoint(signer, chain, head.seq, head.hash, at) });
-    return { seq: head.seq };
+    const c = { chain, seq: head.seq, hash: head.hash, signedAt: at, keyId: signer.keyId, signature: signCheckpoint(signer, chain, head.seq, head.hash, at) };
+    await q.insertCheckpoint(trx, c);
+    return c;
   });
+  if (checkpoint && anchorFile) appendAnchors(anchorFile, [anchorOf(checkpoint)]);
+  return checkpoint ? { seq: checkpoint.seq } : null;
 }
