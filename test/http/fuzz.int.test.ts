@@ -178,12 +178,12 @@ function variantArb(op: Operation): fc.Arbitrary<Variant> {
   const writes = op.method !== 'GET' && op.method !== 'DELETE';
   // With valid path values a write route needs a certainly invalid body; path variants carry one anyway.
   return fc.oneof(
-    fc.record({ kind: fc.constant('path' as const), pathValues, query: fc.constant([]), body: malformedBody(op) }),
+    fc.record({ kind: fc.constant('path' as const), pathValues, query: fc.constant<[string, string][]>([]), body: malformedBody(op) }),
     fc.record({ kind: fc.constant('query' as const), pathValues, query, body: malformedBody(op) }),
     ...(writes
       ? [
-          fc.record({ kind: fc.constant('body' as const), pathValues, query: fc.constant([]), body: malformedBody(op) }),
-          fc.record({ kind: fc.constant('raw-body' as const), pathValues, query: fc.constant([]), raw: fc.constantFrom(...RAW_BODIES) }),
+          fc.record({ kind: fc.constant('body' as const), pathValues, query: fc.constant<[string, string][]>([]), body: malformedBody(op) }),
+          fc.record({ kind: fc.constant('raw-body' as const), pathValues, query: fc.constant<[string, string][]>([]), raw: fc.constantFrom(...RAW_BODIES) }),
         ]
       : []),
   );
