@@ -10,7 +10,7 @@ import { UNSAFE_TEXT_MESSAGE, unsafeTextAt } from '../text.ts';
  * - **no string reaches the database that it cannot store**: NUL (PostgreSQL text refuses it, 22021)
  *   and unpaired UTF-16 surrogates (22P02) are refused anywhere in params, query and body;
  * - **integers are bounded**: one without its own `maximum`/`minimum` is kept within int4
- *   (a larger one is 22003 in an int column); a bigint column declares its own bound (`BigId`);
+ *   (a larger one is 22003 in an int column); a bigint column declares its own bound (`BigId` in schemas.ts);
  * - **dates and date-times are in a sane range** (1800-01-01 … 2200-12-31): year 0000 is 22008.
  */
 
