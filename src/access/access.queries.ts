@@ -221,13 +221,13 @@ export async function insertApiToken(db: Db, t: Omit<Selectable<ApiTokenTable>, 
 
 export type TokenWithAccount = Pick<Selectable<ApiTokenTable>, 'expires_at' | 'revoked_at' | 'last_used_at'> & { token_id: number } & Pick<
     AccountRow,
-    'id' | 'role' | 'authority_id' | 'person_id' | 'status' | 'must_change_password'
+    'id' | 'role' | 'authority_id' | 'person_id' | 'status' | 'locked_until' | 'must_change_password'
   >;
 
 /** Every authenticated API call runs this: a prepared statement (src/platform/db/prepared.ts). */
 export async function findApiToken(db: Db, tokenHash: Buffer): Promise<TokenWithAccount | undefined> {
   const { rows } = await sql<TokenWithAccount>`${sql.raw(PREPARED)}select t.id as token_id, t.expires_at, t.revoked_at, t.last_used_at, a.id, a.role, a.authority_id,
-         a.person_id, a.status, a.must_change_password
+         a.person_id, a.status, a.locked_until, a.must_change_password
     from api_token t join account a on a.id = t.account_id
    where t.token_hash = ${tokenHash}`.execute(db);
   return rows[0];

@@ -145,7 +145,10 @@ export async function verifySecondFactor(deps: AuthDeps, input: { sessionToken: 
     const locked = accountLocked(account, now);
     if (locked) throw locked;
     const step = account.totp_secret ? matchTotp(openSecret(account.totp_secret), input.code.trim(), now) : null;
-    if (step === null || (account.totp_last_step !== null && step <= account.totp_last_step)) return { ok: false as const, account };
+    if (step === null) return { ok: false as const, replayed: false, account };
+    // A right code already used (the losers of concurrent submissions of one code, or a replay) is
+    // refused but is no guess at the secret: it does not count towards the backoff lock (issue #11).
+    if (account.totp_last_step !== null && step <= account.totp_last_step) return { ok: false as const, replayed: true, account };
     await q.updateAccount(trx, account.id, { totp_last_step: step, failed_attempts: 0, locked_until: null }, now);
     const session = await q.findSession(trx, hash);
     const expiresAt = new Date((session?.created_at ?? now).getTime() + SESSION_LIMITS.absoluteMs);
@@ -154,7 +157,7 @@ export async function verifySecondFactor(deps: AuthDeps, input: { sessionToken: 
     return { ok: true as const, account, expiresAt };
   });
   if (!outcome.ok) {
-    const locked = await recordFailure(deps, input.accountId, input.ip, 'totp');
+    const locked = outcome.replayed ? null : await recordFailure(deps, input.accountId, input.ip, 'totp');
     if (locked) throw locked;
     throw new AppError('SECOND_FACTOR_INVALID', 'The code is wrong, expired or already used. Enter the current 6-digit code from your authenticator app.');
   }
@@ -255,7 +258,10 @@ export async function authenticateApiToken(deps: AuthDeps, token: string): Promi
   const now = deps.clock.now();
   if (t.revoked_at) throw new AppError('SESSION_EXPIRED', 'This API token was revoked. Ask for a new one.', { details: { reason: 'token revoked' } });
   if (t.expires_at && t.expires_at <= now) throw new AppError('SESSION_EXPIRED', 'This API token has expired. Ask for a new one.', { details: { reason: 'token expired' } });
-  if (t.status === 'locked') throw new AppError('ACCOUNT_LOCKED', 'The account of this API token is locked by an administrator.', { details: { lockedBy: 'administrator' } });
+  // Locked by an administrator or by the failed-attempt backoff: the account's tokens are refused
+  // as long as the lock lasts (issue #11; docs/access.md "Lockout and API tokens").
+  const locked = accountLocked(t, now);
+  if (locked) throw locked;
   if (!t.last_used_at || now.getTime() - t.last_used_at.getTime() > SESSION_LIMITS.touchEveryMs) {
     await q.touchApiToken(deps.db, t.token_id, now);
     updateCachedCredential<q.TokenWithAccount>(key, (row) => ({ ...row, last_used_at: now }));

@@ -10,6 +10,7 @@ import { ErrorBody } from '../platform/http/schemas.ts';
 import { installErrorHandling } from '../platform/http/error-handler.ts';
 import { ERROR_CATALOGUE } from './error-catalogue.ts';
 import { composeModules } from './compose.ts';
+import { buildEdgeValidator } from '../platform/http/validation.ts';
 import { installMetrics } from '../platform/http/metrics.ts';
 import { healthRoutes } from '../platform/http/health.routes.ts';
 import { loadDivisionIndex, referenceRoutes } from '../reference/index.ts';
@@ -30,6 +31,8 @@ export interface AppDeps {
   accessSettings?: Partial<AccessSettings>;
   /** Ed25519 key that signs access-log checkpoints (`loadSigningKey`); without one no checkpoints are signed. */
   auditSigner?: CheckpointSigner | null;
+  /** Append-only file every signed checkpoint is also written to (`<dataDir>/audit-anchor.jsonl`; src/audit/anchor.ts). */
+  auditAnchorFile?: string | null;
   /**
    * BENCHMARK ONLY (bench/access-log.bench.ts measures reads with the access log on against off):
    * installs no access-log hook, so personal-data reads leave no trail. Never set by the server or the CLI.
@@ -49,7 +52,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    // strict JSON bodies, coerced path/query strings, text/integer/date bounds: platform/http/validation.ts
+    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    schemaController: { compilersFactory: { buildValidator: buildEdgeValidator } },
     bodyLimit: 1_048_576,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -61,7 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = installMetrics(app, { defaultMetrics: deps.defaultMetrics ?? false });
   // Before any route: every route not public is authenticated; access-logged routes write their entry.
   const access = installAccess(app, { db: deps.db, clock, ...(deps.accessSettings ? { settings: deps.accessSettings } : {}) });
-  const accessLog = new AccessLogWriter(deps.db, { signer: deps.auditSigner ?? null, clock });
+  const accessLog = new AccessLogWriter(deps.db, { signer: deps.auditSigner ?? null, clock, anchorFile: deps.auditAnchorFile ?? null });
   if (!deps.benchOnlyWithoutAccessLog) installAccessLog(app, { writer: accessLog, clock });
   app.addHook('onClose', async () => accessLog.close());
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type ConfigOverrides } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
@@ -9,7 +10,7 @@ import { listenTo } from '../platform/db/listen.ts';
 import { seedDemoIfEmpty } from '../registry/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { startBackgroundJobs } from './background.ts';
-import { loadSigningKey } from '../audit/index.ts';
+import { ANCHOR_FILE, loadSigningKey } from '../audit/index.ts';
 
 export interface ServeOptions extends ConfigOverrides {
   migrate: boolean;
@@ -37,7 +38,7 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
     demoText += `\n${formatDemoAccounts(await seedDemoAccounts(handle.db))}\n`;
   }
   const auditSigner = loadSigningKey({ dataDir: config.dataDir, create: true });
-  const app = await buildApp({ db: handle.db, logger, defaultMetrics: true, auditSigner });
+  const app = await buildApp({ db: handle.db, logger, defaultMetrics: true, auditSigner, auditAnchorFile: join(config.dataDir, ANCHOR_FILE) });
   await app.listen({ port: config.port, host: config.host });
   const jobs = startBackgroundJobs({ db: handle.db, clock: systemClock, logger });
   // credentials cached in memory are dropped when another process changes one (src/access/credential-cache.ts)

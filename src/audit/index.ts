@@ -8,3 +8,4 @@ export { auditRoutes } from './audit.routes.ts';
 export { AUDIT_ERRORS } from './audit.errors.ts';
 export { registerAuditCommands } from './audit.cli.ts';
 export { configureTrailSources, type TrailSources } from './trail-sources.ts';
+export { ANCHOR_FILE, readAnchors, type Anchor } from './anchor.ts';

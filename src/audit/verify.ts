@@ -3,6 +3,7 @@ import type { Db } from '../platform/db/database.ts';
 import { entryHash, GENESIS_HASH } from './chain.ts';
 import * as q from './audit.queries.ts';
 import { verifyCheckpoint } from './signing.ts';
+import { anchorSignatureValid, newestAnchors, type Anchor } from './anchor.ts';
 
 export type ProblemKind =
   | 'altered' // the entry's content no longer matches its hash
@@ -11,7 +12,11 @@ export type ProblemKind =
   | 'head_mismatch' // the chain head does not match the last entry (tail deleted or appended outside the writer), or is gone
   | 'checkpoint_mismatch' // a signed checkpoint names a hash the chain no longer has at that position
   | 'checkpoint_signature' // a checkpoint's signature does not verify
-  | 'checkpoint_unknown_key'; // a checkpoint is signed by a key the verifier does not know
+  | 'checkpoint_unknown_key' // a checkpoint is signed by a key the verifier does not know
+  | 'anchor_truncated' // the log (or its head) ends before the newest anchor: entries were cut off
+  | 'anchor_mismatch' // the entry at the anchored position no longer has the anchored hash
+  | 'anchor_checkpoint_missing' // the signed checkpoint the anchor copies was deleted from the database
+  | 'anchor_signature'; // an anchor given to verify does not verify with a trusted key
 
 export interface Problem {
   chain: string;
@@ -28,6 +33,8 @@ export interface ChainReport {
   checkpoints: number;
   checkpointsVerified: number;
   lastCheckpointSeq: number | null;
+  /** Sequence number of the newest anchor compared against, or null when none was given. */
+  anchorSeq: number | null;
 }
 
 export interface VerifyReport {
@@ -48,19 +55,31 @@ const PAGE = 5000;
  * trusted public keys. Finds any altered, inserted, deleted or reordered entry; an attacker who can
  * rewrite the database can only hide changes made after the last checkpoint (see docs/access.md).
  */
-export async function verifyAccessLog(db: Db, opts: { publicKeys: Map<string, KeyObject>; maxProblems?: number }): Promise<VerifyReport> {
+export async function verifyAccessLog(db: Db, opts: { publicKeys: Map<string, KeyObject>; maxProblems?: number; anchors?: Anchor[] }): Promise<VerifyReport> {
   const maxProblems = opts.maxProblems ?? 100;
   const problems: Problem[] = [];
   let problemCount = 0;
   let firstBadSeq: number | null = null;
   const chains: ChainReport[] = [];
   const heads = new Map((await q.listHeads(db)).map((h) => [h.chain, h]));
+  // Anchors (anchor.ts) are kept outside the database: the newest one per chain says how long the
+  // chain was at least, so a cut-off tail with its checkpoints deleted and the head moved back shows.
+  const anchors = newestAnchors(opts.anchors ?? [], opts.publicKeys);
+  for (const a of opts.anchors ?? []) {
+    if (!anchorSignatureValid(a, opts.publicKeys)) {
+      problemCount += 1;
+      firstBadSeq = firstBadSeq === null ? a.seq : Math.min(firstBadSeq, a.seq);
+      problems.push({ chain: a.chain, seq: a.seq, kind: 'anchor_signature', message: `the anchor at ${a.chain}:${a.seq} does not verify with a trusted key (key ${a.keyId})` });
+    }
+  }
+  const chainNames = await q.listChains(db);
   // Chains are found from entries and checkpoints too: deleting a head row (no trigger can forbid
   // it, the writer updates it) must not take its chain out of the verification.
-  for (const chain of await q.listChains(db)) {
+  for (const chain of [...new Set([...chainNames, ...anchors.keys()])].sort()) {
     const head = heads.get(chain) ?? null;
     const checkpoints = await q.listCheckpoints(db, chain);
-    const wanted = new Set(checkpoints.map((c) => c.seq));
+    const anchor = anchors.get(chain) ?? null;
+    const wanted = new Set([...checkpoints.map((c) => c.seq), ...(anchor ? [anchor.seq] : [])]);
     const hashAt = new Map<number, Buffer>();
     // Entry-level problems are capped (one edit early in a long chain would otherwise list every
     // later entry); chain-level ones (head, checkpoints) are always reported.
@@ -107,7 +126,18 @@ export async function verifyAccessLog(db: Db, opts: { publicKeys: Map<string, Ke
       const actual = hashAt.get(c.seq);
       if (!actual || !actual.equals(c.hash)) addChainLevel({ seq: c.seq, kind: 'checkpoint_mismatch', message: `the chain at ${c.seq} no longer has the hash signed in its checkpoint` });
     }
-    chains.push({ chain, entries: count, headSeq: head?.seq ?? null, checkpoints: checkpoints.length, checkpointsVerified: verified, lastCheckpointSeq: checkpoints.at(-1)?.seq ?? null });
+    if (anchor) {
+      const actual = hashAt.get(anchor.seq);
+      if (lastSeq < anchor.seq || (head?.seq ?? 0) < anchor.seq) {
+        addChainLevel({ seq: Math.min(lastSeq, head?.seq ?? lastSeq) + 1, kind: 'anchor_truncated', message: `the anchor of ${anchor.signedAt} says the chain reached ${anchor.seq}, but the log ends at ${lastSeq} (head ${head?.seq ?? 'missing'}): entries were cut off` });
+      } else if (!actual || actual.toString('hex') !== anchor.hash) {
+        addChainLevel({ seq: anchor.seq, kind: 'anchor_mismatch', message: `entry ${anchor.seq} no longer has the hash anchored on ${anchor.signedAt}: the log was rewritten` });
+      }
+      if (!checkpoints.some((c) => c.seq === anchor.seq)) {
+        addChainLevel({ seq: anchor.seq, kind: 'anchor_checkpoint_missing', message: `the checkpoint at ${anchor.seq} that the anchor copies is gone from the database` });
+      }
+    }
+    chains.push({ chain, entries: count, headSeq: head?.seq ?? null, checkpoints: checkpoints.length, checkpointsVerified: verified, lastCheckpointSeq: checkpoints.at(-1)?.seq ?? null, anchorSeq: anchor?.seq ?? null });
   }
   return { ok: problemCount === 0, chains, problems: problems.sort((a, b) => a.seq - b.seq), firstBadSeq, problemCount };
 }

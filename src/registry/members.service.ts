@@ -12,6 +12,7 @@ import {
   lockHousehold,
   lockPerson,
   membershipIn,
+  personNotFound,
   updateHousehold,
   updatePerson,
 } from './guards.ts';
@@ -57,7 +58,7 @@ export async function addMember(ctx: ServiceContext, input: AddMemberInput): Pro
     assertHouseholdVersion(household, input.expectedVersion);
     const issue = await relationshipIssue(trx, household, input.relationship, 'relationship');
     await assertCodes(trx, [{ field: 'relationship', kind: 'relationship', code: input.relationship }], issue ? [issue] : []);
-    if (existing) await assertNotMember(trx, existing, household);
+    if (existing) await assertNotMember(trx, existing, household, ctx);
 
     let person: pq.PersonRow;
     if (existing) {
@@ -124,7 +125,7 @@ async function restorable(db: Db, idNumber: string): Promise<pq.PersonRow> {
   return person;
 }
 
-async function assertNotMember(db: Db, person: pq.PersonRow, household: hq.HouseholdRow): Promise<void> {
+async function assertNotMember(db: Db, person: pq.PersonRow, household: hq.HouseholdRow, ctx: ServiceContext): Promise<void> {
   const current = await hq.findCurrentMembership(db, person.id);
   if (!current) return;
   if (current.household_id === household.id) {
@@ -132,6 +133,9 @@ async function assertNotMember(db: Db, person: pq.PersonRow, household: hq.House
       details: { idNumber: person.id_number, householdNumber: household.household_number },
     });
   }
+  // A current hukou outside the actor's area is not theirs to know of: the same 404 as a number
+  // nobody holds, so restoring is no existence oracle for the register of other areas (issue #11).
+  if (!(await pq.lockPersonByIdNumber(db, person.id_number, ctx.actor))) throw personNotFound(person.id_number);
   throw new AppError(
     'SECOND_HUKOU',
     `${person.id_number} already has a current hukou in another household; a person has one place of permanent registration (户口登记条例 Art. 6). Move them (…/members/{idNumber}/move) or transfer them instead.`,

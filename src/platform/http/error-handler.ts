@@ -26,6 +26,12 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'VALIDATION_FAILED',
 };
 
+/** A PostgreSQL data exception (SQLSTATE class 22: bad text, out-of-range number or date …) from the pg driver. */
+function isDataException(err: unknown): boolean {
+  const e = err as { code?: unknown; severity?: unknown };
+  return typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string';
+}
+
 /**
  * One error body everywhere: AppErrors keep their code (status from the composed catalogue), schema
  * failures become VALIDATION_FAILED.
@@ -44,6 +50,12 @@ export function installErrorHandling(app: FastifyInstance, catalogue: ErrorCatal
       const first = details[0];
       const summary = first ? `${first.field} ${first.message}` : 'request is invalid';
       return send(reply, request, 'VALIDATION_FAILED', `Invalid request: ${summary}. Fix the listed fields and retry.`, details);
+    }
+    if (isDataException(err)) {
+      // Last resort (issue #11): the edge schemas (validation.ts) should have refused this input.
+      // Logged as an error so the schema gap gets fixed, answered as the client's mistake, not a 500.
+      request.log.error({ err }, 'database data exception reached the error handler: a schema lets this input through');
+      return send(reply, request, 'VALIDATION_FAILED', 'Invalid request: a value is out of range or not representable. Check the values sent and retry.', null);
     }
     const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
     if (mapped) return send(reply, request, mapped, fe.message, null);

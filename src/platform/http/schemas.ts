@@ -10,6 +10,15 @@ export const IdNumber = Type.String({
   examples: ['11010519491231002X'],
 });
 
+/*
+ * Every string, integer and date of a request is also held to the edge policy of validation.ts
+ * (issue #11): no NUL or unpaired surrogate in any text, integers within int4 unless a schema says
+ * otherwise, dates 1800-01-01 … 2200-12-31. Schemas here only add what a field needs beyond that.
+ */
+
+/** A key of a bigint column (the default integer bound is int4): up to 2^53 − 1, what JSON numbers hold exactly. */
+export const BigId = (description?: string) => Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, ...(description ? { description } : {}) });
+
 /** The one error body of the API: `{"error":{"code","message","details","requestId"}}`. */
 export const ErrorBody = Type.Object(
   {
