@@ -29,4 +29,5 @@ export {
 } from './transfer.service.ts';
 export type { TransferView } from './transfer.service.ts';
 export { namePinyin } from './names.ts';
+export { personIdOf } from './person-ref.ts';
 export { LEGAL_BASIS } from './registry.law.ts';
