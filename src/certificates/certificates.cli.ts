@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { cliActor } from '../access/index.ts';
+import { cliActor, useSecretKeyOf } from '../access/index.ts';
+import { loadConfig } from '../platform/config.ts';
+import type { Db } from '../platform/db/database.ts';
 import { EXIT } from '../platform/cli/exit-codes.ts';
 import { printResult } from '../platform/cli/output.ts';
 import { withDatabase } from '../platform/cli/runtime.ts';
@@ -10,8 +12,11 @@ import { configuredAlgorithm, type Algorithm } from './signature.ts';
 import type { StatusList } from './status-list.ts';
 import { verifyOffline, type VerificationResult } from './verify.ts';
 
-function dataDirOf(cmd: Command): string | undefined {
-  return cmd.optsWithGlobals<{ dataDir?: string }>().dataDir;
+/** The database, with the secret key that seals the private signing keys (as `serve` uses it). */
+function withKeys<T>(cmd: Command, fn: (db: Db) => Promise<T>): Promise<T> {
+  const { dataDir } = cmd.optsWithGlobals<{ dataDir?: string }>();
+  useSecretKeyOf(loadConfig({ dataDir }).dataDir);
+  return withDatabase({ dataDir }, ({ db }) => fn(db));
 }
 
 function readJson(path: string, what: string): unknown {
@@ -64,7 +69,7 @@ export function registerCertificateCommands(program: Command): void {
     .option('--status-list <file>', 'the published status list (GET /api/v1/public/certificates/status-list)')
     .addOption(new Option('--json', 'print JSON').default(false))
     .action(async (arg: string, opts: { trustList?: string; statusList?: string; json: boolean }, cmd: Command) => {
-      const trustList = opts.trustList ? readJson(opts.trustList, 'trust list') : await withDatabase({ dataDir: dataDirOf(cmd) }, ({ db }) => currentTrustList(db, systemClock.now()));
+      const trustList = opts.trustList ? readJson(opts.trustList, 'trust list') : await withKeys(cmd, (db) => currentTrustList(db, systemClock.now()));
       const statusList = opts.statusList ? (readJson(opts.statusList, 'status list') as StatusList) : null;
       const r = verifyOffline(qrTextOf(arg), trustList, statusList);
       printResult(r, opts.json, () => resultText(r));
@@ -77,7 +82,7 @@ export function registerCertificateCommands(program: Command): void {
     .description('every signing key, in use and retired')
     .addOption(new Option('--json', 'print JSON').default(false))
     .action(async (opts: { json: boolean }, cmd: Command) => {
-      const list = await withDatabase({ dataDir: dataDirOf(cmd) }, ({ db }) => listSigningKeys(db));
+      const list = await withKeys(cmd, (db) => listSigningKeys(db));
       printResult(list, opts.json, () => (list.length ? list.map((k) => `${k.keyId}  ${k.algorithm.padEnd(7)}  from ${k.validFrom}  ${k.retiredAt ? `retired ${k.retiredAt}` : 'IN USE'}`).join('\n') : 'no keys yet (the first certificate creates one)'));
     });
   keys
@@ -87,7 +92,7 @@ export function registerCertificateCommands(program: Command): void {
     .addOption(new Option('--json', 'print JSON').default(false))
     .action(async (opts: { algorithm?: string; json: boolean }, cmd: Command) => {
       const algorithm: Algorithm = opts.algorithm ? configuredAlgorithm({ HUKOU_CERT_ALGORITHM: opts.algorithm }) : configuredAlgorithm();
-      const r = await withDatabase({ dataDir: dataDirOf(cmd) }, ({ db }) => rotateSigningKey({ db, actor: cliActor(), clock: systemClock }, algorithm));
+      const r = await withKeys(cmd, (db) => rotateSigningKey({ db, actor: cliActor(), clock: systemClock }, algorithm));
       printResult(r, opts.json, () => `${r.retired ? `retired ${r.retired}; ` : ''}in use: ${r.active.keyId} (${r.active.algorithm})`);
     });
 
@@ -98,7 +103,7 @@ export function registerCertificateCommands(program: Command): void {
     .description('write the trust list (every key, with validity; hash-pinned and signed) to a file')
     .argument('<file>', 'where to write it')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
-      const list = await withDatabase({ dataDir: dataDirOf(cmd) }, ({ db }) => currentTrustList(db, systemClock.now()));
+      const list = await withKeys(cmd, (db) => currentTrustList(db, systemClock.now()));
       writeFileSync(file, `${JSON.stringify(list, null, 2)}\n`);
       process.stdout.write(`wrote ${list.keys.length} key(s) to ${file}; digest ${list.digest}\n`);
     });

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 /**
  * Certificate numbers: `ZM` (证明) + 16 characters of Crockford's base32 (80 random bits, so a number
  * cannot be guessed from another) + one check character, ISO 7064 MOD 37,36 over the 16 (it catches
- * every single wrong character and every swap of two neighbours). Shown grouped by four for reading
+ * every single wrong character, and every swap of two neighbours but D↔E). Shown grouped by four for reading
  * aloud; any spaces or hyphens and lower case are accepted back.
  */
 export const NUMBER_PREFIX = 'ZM';
