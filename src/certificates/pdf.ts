@@ -1,26 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
 import type { CertificateView } from './certificates.schemas.ts';
+import { certificateFontBytes, sharedFontkit } from './font.ts';
 import { groupedNumber } from './number.ts';
 
 /**
  * The certificate as a PDF (A4): title, the facts certified, issuer, dates, number, and the QR code
- * of the signed payload drawn as vector squares. Chinese text in Noto Sans SC from the npm package
- * @fontsource/noto-sans-sc (its "chinese-simplified" WOFF covers GB 2312 and beyond, with Latin and
- * digits), subset to the glyphs used, so a certificate PDF stays small. No system font is used.
+ * of the signed payload drawn as vector squares. Chinese text in Noto Sans SC (font.ts, from npm, no
+ * system font), subset to the glyphs used, so a certificate PDF stays small.
  */
-const require = createRequire(import.meta.url);
-const FONT_FILE = 'noto-sans-sc-chinese-simplified-400-normal.woff';
-let fontBytes: Buffer | null = null;
-
-function font(): Buffer {
-  fontBytes ??= readFileSync(require.resolve(`@fontsource/noto-sans-sc/files/${FONT_FILE}`));
-  return fontBytes;
-}
-
 const TITLES: Record<CertificateView['kind'], [string, string]> = {
   hukou_registration: ['户籍证明', 'Certificate of Household Registration'],
   family_relationship: ['家庭关系证明', 'Certificate of Family Relationship within the Household'],
@@ -41,12 +29,28 @@ const LABELS: Record<string, string> = {
   issuingAuthorityName: '出具机关 Issued by',
 };
 
+/** Advance widths at size 1 by character: fontkit's layout costs milliseconds a call, so wrapping measures characters once. */
+const widths = new Map<string, number>();
+
+function widthOf(f: PDFFont, s: string, size: number): number {
+  let w = 0;
+  for (const ch of s) {
+    let cw = widths.get(ch);
+    if (cw === undefined) {
+      cw = f.widthOfTextAtSize(ch, 1);
+      widths.set(ch, cw);
+    }
+    w += cw;
+  }
+  return w * size;
+}
+
 function text(page: PDFPage, f: PDFFont, s: string, x: number, y: number, size: number, maxWidth = 470): number {
   // wrap by characters: Chinese has no spaces to break at
   let line = '';
   let yy = y;
   for (const ch of s) {
-    if (f.widthOfTextAtSize(line + ch, size) > maxWidth) {
+    if (line && widthOf(f, line + ch, size) > maxWidth) {
       page.drawText(line, { x, y: yy, size, font: f });
       yy -= size * 1.4;
       line = '';
@@ -59,14 +63,14 @@ function text(page: PDFPage, f: PDFFont, s: string, x: number, y: number, size: 
 
 export async function certificatePdf(c: CertificateView): Promise<Buffer> {
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(sharedFontkit);
   const [zh, en] = TITLES[c.kind];
   doc.setTitle(`${zh} ${c.number}`);
   doc.setSubject(en);
   doc.setProducer('hukou');
   doc.setCreationDate(new Date(c.issuedAt));
   doc.setModificationDate(new Date(c.issuedAt));
-  const f = await doc.embedFont(font(), { subset: true });
+  const f = await doc.embedFont(certificateFontBytes(), { subset: true });
   const page = doc.addPage([595.28, 841.89]);
   let y = 780;
   page.drawText(zh, { x: 60, y, size: 24, font: f });
@@ -96,11 +100,18 @@ export async function certificatePdf(c: CertificateView): Promise<Buffer> {
   const x0 = 595.28 - 60 - side;
   const y0 = 90;
   page.drawRectangle({ x: x0, y: y0, width: side, height: side, color: rgb(1, 1, 1) });
+  // one path of unit squares (runs of dark modules merged), scaled: a few kilobytes, one operator
+  let path = '';
   for (let r = 0; r < n; r++) {
     for (let col = 0; col < n; col++) {
-      if (qr.modules.get(r, col)) page.drawRectangle({ x: x0 + (col + 4) * cell, y: y0 + side - (r + 5) * cell, width: cell, height: cell, color: rgb(0, 0, 0) });
+      if (!qr.modules.get(r, col)) continue;
+      let run = 1;
+      while (col + run < n && qr.modules.get(r, col + run)) run++;
+      path += `M${col + 4} ${r + 4}h${run}v1h-${run}z`;
+      col += run - 1;
     }
   }
+  page.drawSvgPath(path, { x: x0, y: y0 + side, scale: cell, color: rgb(0, 0, 0), borderWidth: 0 });
   text(page, f, '扫码或访问 /verify 核验真伪（可离线核验）', 60, 150, 10, 300);
   text(page, f, 'Scan, or open /verify, to check it is genuine (works offline too).', 60, 134, 9, 300);
   return Buffer.from(await doc.save({ useObjectStreams: true }));
