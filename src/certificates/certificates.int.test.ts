@@ -84,6 +84,7 @@ describe('issuing', () => {
     await expect(issue({ subjectIdNumber: '11010519491231002X', facts: facts('11010519491231002X') })).rejects.toMatchObject({ code: 'CERTIFICATE_SUBJECT_NOT_FOUND' });
     await expect(issue({ issuingAuthorityId: 'station-440305001' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(issue({ validDays: 0 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(issueCertificate({ ...ctx, actor: { id: 'system', role: 'system', authorityId: 'mps' } }, { kind: 'hukou_registration', subjectIdNumber: subject.idNumber, applicationId: null, issuingAuthorityId: 'station-999999999', facts: facts(subject.idNumber) })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
   it('renders a PDF with Chinese text that parses and names the certificate', async () => {
@@ -216,6 +217,15 @@ describe('verification', () => {
     expect(verifyOffline(fresh.qrText, list, null, { now }).status).toBe('genuine');
     expect((await verifyCertificateOnline(tdb.db, old.qrText, clock)).status).toBe('genuine');
     expect((await verifyCertificateOnline(tdb.db, fresh.qrText, clock)).status).toBe('genuine');
+  });
+
+  it('certificates signed while a rotation runs all verify: the rotation waits for them, they for it', async () => {
+    const sys = { ...ctx, clock: { now: () => new Date() }, actor: { id: 'system', role: 'system' as const, authorityId: 'mps' } };
+    const one = () => issueCertificate(sys, { kind: 'hukou_registration', subjectIdNumber: subject.idNumber, applicationId: null, issuingAuthorityId: 'station-510104017', facts: facts(subject.idNumber) });
+    const results = await Promise.all([one(), one(), one(), rotateSigningKey(sys, 'SM2-SM3').then(() => null), one(), one(), one()]);
+    const list = await currentTrustList(tdb.db, new Date());
+    const certs = results.filter((c): c is CertificateView => c !== null);
+    for (const c of certs) expect(verifyOffline(c.qrText, list, null, { now: new Date() }).status).toBe('genuine');
   });
 
   it('Ed25519 when configured (HUKOU_CERT_ALGORITHM=ed25519)', async () => {

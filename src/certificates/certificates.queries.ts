@@ -11,8 +11,13 @@ export function listKeys(db: Db) {
   return db.selectFrom('certificate_signing_key').select([...KEY_COLUMNS, 'created_by']).orderBy('valid_from').orderBy('key_id').execute();
 }
 
-export function findActiveKey(db: Db, algorithm: Algorithm) {
-  return db.selectFrom('certificate_signing_key').select([...KEY_COLUMNS, 'private_key']).where('algorithm', '=', algorithm).where('retired_at', 'is', null).executeTakeFirst();
+/**
+ * The key in use; with `share`, row-locked in share mode for the rest of the transaction, so a
+ * rotation (FOR UPDATE) waits for certificates being signed with it, and they for the rotation.
+ */
+export function findActiveKey(db: Db, algorithm: Algorithm, share = false) {
+  const q = db.selectFrom('certificate_signing_key').select([...KEY_COLUMNS, 'private_key']).where('algorithm', '=', algorithm).where('retired_at', 'is', null);
+  return (share ? q.forShare() : q).executeTakeFirst();
 }
 
 export function lockActiveKey(db: Db, algorithm: Algorithm) {

@@ -66,6 +66,18 @@ function view(row: q.CertificateRow, events: Awaited<ReturnType<typeof q.listEve
   };
 }
 
+/** Inserts the row; an issuing authority that does not exist is the caller's mistake, not a 500. */
+async function insertOrExplain(db: Db, row: Parameters<typeof q.insertCertificate>[1]): Promise<void> {
+  try {
+    await q.insertCertificate(db, row);
+  } catch (e) {
+    if ((e as { code?: string; constraint?: string }).code === '23503' && (e as { constraint?: string }).constraint === 'certificate_issuing_authority_id_fkey') {
+      throw invalid('issuingAuthorityId', `is not a registration authority: ${row.issuing_authority_id}`);
+    }
+    throw e;
+  }
+}
+
 async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
 }
@@ -112,7 +124,7 @@ export async function issueCertificate(ctx: ServiceContext, input: IssueCertific
     };
     const bytes = payloadBytes(payload);
     const signature = signBytes(signer.key, bytes);
-    await q.insertCertificate(trx, {
+    await insertOrExplain(trx, {
       number: payload.no,
       kind: input.kind,
       person_id: personId,

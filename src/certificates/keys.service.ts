@@ -39,18 +39,24 @@ function open(row: { key_id: string; algorithm: Algorithm; public_key: string; p
   return key;
 }
 
+/** Keys take effect on a whole second: certificates are dated to the second (`iat`). */
+function wholeSecond(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 1000) * 1000);
+}
+
 async function createKey(db: Db, algorithm: Algorithm, actorId: string, at: Date): Promise<void> {
   const m = generateKeyMaterial(algorithm);
+  at = wholeSecond(at);
   await q.insertKeyUnlessActive(db, { key_id: keyIdOf(algorithm, m.publicKey), algorithm, public_key: m.publicKey, private_key: sealSecret(m.privateKey), valid_from: at, created_by: actorId });
 }
 
 /** The key in use for `algorithm` (the configured one by default), created if there is none. */
 export async function activeSigner(db: Db, opts: { actorId: string; at: Date; algorithm?: Algorithm }): Promise<Signer> {
   const algorithm = opts.algorithm ?? configuredAlgorithm();
-  let row = await q.findActiveKey(db, algorithm);
+  let row = await q.findActiveKey(db, algorithm, true);
   if (!row) {
     await createKey(db, algorithm, opts.actorId, opts.at);
-    row = await q.findActiveKey(db, algorithm);
+    row = await q.findActiveKey(db, algorithm, true);
     if (!row) throw unavailable(`no ${algorithm} key could be created`);
   }
   return { kid: row.key_id, key: open(row) };
@@ -88,8 +94,9 @@ export async function listSigningKeys(db: Db): Promise<KeyView[]> {
  */
 export async function rotateSigningKey(ctx: ServiceContext, algorithm: Algorithm = configuredAlgorithm()): Promise<{ retired: string | null; active: KeyView }> {
   return ctx.db.transaction().execute(async (trx) => {
-    const now = ctx.clock.now();
     const current = await q.lockActiveKey(trx, algorithm);
+    // after the lock: every certificate signed with the old key has committed, dated before this
+    const now = wholeSecond(ctx.clock.now());
     if (current) await q.retireKey(trx, current.key_id, now);
     await createKey(trx, algorithm, ctx.actor.id, now);
     const row = await q.findActiveKey(trx, algorithm);

@@ -64,7 +64,10 @@ export function checkSignature(qr: DecodedQr, keys: Map<string, TrustedKey>, now
   if (!key || key.alg !== p.alg) return result('unknown', 'unknown_key', now);
   if (!verifyBytes(key.alg, key.publicKey, qr.payloadBytes, qr.signature)) return result('tampered', 'bad_signature', now);
   // A key signs only within its validity: a certificate dated outside it was not issued with it.
-  if (p.iat < key.validFrom || (key.retiredAt !== null && p.iat > key.retiredAt)) return result('tampered', 'key_not_valid_then', now);
+  const iat = Date.parse(p.iat);
+  const from = Date.parse(key.validFrom);
+  const until = key.retiredAt === null ? Infinity : Date.parse(key.retiredAt);
+  if (!(iat >= from && iat <= until)) return result('tampered', 'key_not_valid_then', now);
   return null;
 }
 
