@@ -10,7 +10,6 @@ import { Type } from 'typebox';
 import * as q from './certificates.queries.ts';
 import type { CertificateView } from './certificates.schemas.ts';
 import { assertFacts } from './facts.ts';
-import { certificatePdf } from './pdf.ts';
 import { activeSigner, currentTrustList, activeSignerIfAny, trustedKeysFor } from './keys.service.ts';
 import { newCertificateNumber, parseCertificateNumber } from './number.ts';
 import { decodeQrText, encodeQrText, looksLikeQrText, payloadBytes, type CertificateKind, type CertificatePayload } from './payload.ts';
@@ -240,6 +239,8 @@ export { currentTrustList };
 /** The certificate's PDF, for whoever may read the certificate (`readCertificate`). */
 export async function readCertificatePdf(ctx: ServiceContext, number: string): Promise<{ pdf: Buffer; personId: number; number: string }> {
   const { certificate, personId } = await readCertificate(ctx, number);
+  // loaded on first use: pdf-lib, fontkit and qrcode would slow every `hukou` command's start
+  const { certificatePdf } = await import('./pdf.ts');
   return { pdf: await certificatePdf(certificate), personId, number: certificate.number };
 }
 
