@@ -50,11 +50,12 @@ declare module 'fastify' {
  * Routes anyone may call without credentials. Everything else refuses anonymous calls
  * (deny by default): a new route is protected unless it is listed here or says `access.public`.
  */
-const PUBLIC_EXACT = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs']);
-// Issue #4: every endpoint except health, metrics, docs (and, when it exists, public certificate
-// verification) refuses anonymous calls — the reference endpoints and the ID-number check too: any
-// account or API token may call them, nobody anonymously.
-const PUBLIC_PREFIXES = ['/docs/'];
+const PUBLIC_EXACT = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs', '/verify']);
+// Issue #4: every endpoint except health, metrics, docs and public certificate verification (issue
+// #14: `/verify` and `/api/v1/public/…`, which answer with the minimum facts of a certificate whose
+// number or QR the caller already holds) refuses anonymous calls — the reference endpoints and the
+// ID-number check too: any account or API token may call them, nobody anonymously.
+const PUBLIC_PREFIXES = ['/docs/', '/api/v1/public/'];
 
 export function isPublicRoute(url: string): boolean {
   return PUBLIC_EXACT.has(url) || PUBLIC_PREFIXES.some((p) => url.startsWith(p));

@@ -9,9 +9,9 @@ let app: FastifyInstance;
 let routes: RouteInfo[];
 
 /**
- * Public by design (issue #4): health, readiness, metrics, API docs, and login. Certificate
- * verification joins this list when it exists. Reference data and the ID-number check need an
- * account or API token like everything else.
+ * Public by design (issue #4): health, readiness, metrics, API docs, login, and certificate
+ * verification (issue #14). Reference data and the ID-number check need an account or API token
+ * like everything else.
  */
 const EXPECTED_PUBLIC = [
   '/healthz',
@@ -25,6 +25,10 @@ const EXPECTED_PUBLIC = [
   '/docs/static/index.html',
   '/docs/static/swagger-initializer.js',
   '/api/v1/auth/login',
+  '/verify',
+  '/api/v1/public/certificates/verify',
+  '/api/v1/public/certificates/trust-list',
+  '/api/v1/public/certificates/status-list',
 ];
 
 /** A concrete URL for a route pattern: plausible values for every parameter. */

@@ -32,7 +32,7 @@ export { accessRoutes } from './access.routes.ts';
 export { ACCESS_ERRORS } from './access.errors.ts';
 export { issueApiToken } from './auth.service.ts';
 export { createAccount, sealStoredSecrets, type CreateAccountInput, type CreatedAccount } from './accounts.service.ts';
-export { loadSecretKey, useSecretKey, useSecretKeyOf, SECRET_KEY_ENV } from './secret-box.ts';
+export { loadSecretKey, useSecretKey, useSecretKeyOf, sealSecret, openSecret, SECRET_KEY_ENV } from './secret-box.ts';
 export { seedDemoAccounts, type DemoAccount } from './demo-accounts.ts';
 export { registerAccessCommands, formatDemoAccounts } from './access.cli.ts';
 export { totpCode } from './totp.ts';

@@ -35,6 +35,9 @@ export const OPERATIONS = {
   // Departments and banks ask "is this card valid?" and get yes or no (PIPL Art. 6, minimum necessary).
   'idcard.check': { roles: [...OFFICERS, 'department_client'], personalData: true, purpose: false, summary: 'check whether an ID card is valid' },
   'identity.read': { roles: [...OFFICERS, 'citizen'], personalData: true, purpose: true, summary: 'the identity view: ID cards, residence, permit' },
+  // Electronic household certificates (户籍证明): the subject reads their own; officers those issued in, or about persons of, their area; the certificate is the purpose.
+  'certificate.read': { roles: [...OFFICERS, 'citizen'], personalData: true, purpose: false, summary: 'read an electronic household certificate and its PDF' },
+  'certificate.revoke': { roles: ['registration_officer', 'supervisor'], personalData: false, purpose: false, summary: 'revoke an electronic household certificate, with a reason' },
   'stats.read': { roles: ['statistician', 'supervisor'], personalData: false, purpose: false, summary: 'aggregate statistics' },
   'account.manage': { roles: ['administrator'], personalData: false, purpose: false, summary: 'create, lock, unlock, reset accounts' },
   'self.read': { roles: ['citizen'], personalData: false, purpose: false, summary: "a citizen's own record and access trail" },

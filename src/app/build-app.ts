@@ -20,6 +20,7 @@ import { AccessLogWriter, auditRoutes, installAccessLog, type CheckpointSigner }
 import { registryRoutes } from '../registry/index.ts';
 import { idCardRoutes } from '../idcards/index.ts';
 import { residenceRoutes } from '../residence/index.ts';
+import { certificateRoutes, verifyPageRoutes } from '../certificates/index.ts';
 
 export interface AppDeps {
   db: Db;
@@ -91,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'me', description: "A citizen's own data and who looked at it" },
         { name: 'id-cards', description: 'Resident ID cards handled anywhere (跨省通办): applications, loss reports, card check, identity view' },
         { name: 'residence', description: 'Residence registration (居住登记), residence permits (居住证) and endorsements (签注)' },
+        { name: 'certificates', description: 'Electronic household certificates (户籍证明): read, PDF, revoke; public verification, trust list, status list' },
       ],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token of an account (`hk_…`, POST /api/v1/auth/tokens); browsers use the session cookie from POST /api/v1/auth/login instead' } } },
     },
@@ -100,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const divisions = loadDivisionIndex();
   await app.register(healthRoutes, { db: deps.db, metrics });
+  await app.register(verifyPageRoutes, { db: deps.db, clock });
   await app.register(
     async (api) => {
       await api.register(idNumberRoutes, { divisions, clock });
@@ -109,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(auditRoutes, { db: deps.db, clock });
       await api.register(idCardRoutes, { db: deps.db, clock });
       await api.register(residenceRoutes, { db: deps.db, clock });
+      await api.register(certificateRoutes, { db: deps.db, clock });
     },
     { prefix: '/api/v1' },
   );

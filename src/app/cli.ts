@@ -12,6 +12,7 @@ import { registerBulkCommands, registerRegistryCommands } from '../registry/inde
 import { registerIdCardCommands } from '../idcards/index.ts';
 import { registerResidenceCommands } from '../residence/index.ts';
 import { registerNotificationCommands } from '../notifications/index.ts';
+import { registerCertificateCommands } from '../certificates/index.ts';
 import { migrateDatabase } from './migrate.ts';
 import { serve } from './server.ts';
 
@@ -75,6 +76,7 @@ export function buildCli(): Command {
   registerIdCardCommands(program);
   registerResidenceCommands(program);
   registerNotificationCommands(program);
+  registerCertificateCommands(program);
   for (const cmd of program.commands) applyExitOverride(cmd);
   return program;
 }

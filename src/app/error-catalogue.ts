@@ -1,3 +1,4 @@
+import { CERTIFICATE_ERRORS } from '../certificates/index.ts';
 import { PLATFORM_ERRORS, type ErrorCatalogue } from '../platform/errors.ts';
 import { ACCESS_ERRORS } from '../access/index.ts';
 import { AUDIT_ERRORS } from '../audit/index.ts';
@@ -16,6 +17,7 @@ export const ERROR_CATALOGUE_PARTS = {
   bulk: BULK_ERRORS,
   residence: RESIDENCE_ERRORS,
   idcards: IDCARD_ERRORS,
+  certificates: CERTIFICATE_ERRORS,
 } as const;
 
 /**
@@ -32,4 +34,5 @@ export const ERROR_CATALOGUE: ErrorCatalogue = {
   ...BULK_ERRORS,
   ...RESIDENCE_ERRORS,
   ...IDCARD_ERRORS,
+  ...CERTIFICATE_ERRORS,
 };

@@ -17,6 +17,11 @@ export interface AccessLogRoute {
   subject: 'person' | 'household' | 'search';
   /** What was asked for, from the request (an ID number, a household number, a query). */
   ref(request: FastifyRequest): string;
+  /**
+   * Routes that answer with a document (a certificate PDF) instead of JSON: the fields the document
+   * shows. Their entry is written in `onSend` (Fastify skips `preSerialization` for a Buffer payload).
+   */
+  documentFields?: readonly string[];
 }
 
 declare module 'fastify' {
@@ -66,17 +71,22 @@ function unique(ids: number[] | undefined): number[] {
  * If the write fails the caller gets ACCESS_LOG_UNAVAILABLE instead of the data.
  */
 export function installAccessLog(app: FastifyInstance, opts: { writer: AccessLogWriter; clock: Clock }): void {
-  app.addHook('preSerialization', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+  const log = async (request: FastifyRequest, reply: FastifyReply, payload: unknown, document: boolean): Promise<void> => {
     const route = request.routeOptions.config.accessLog;
-    if (!route || logged.has(request)) return payload;
+    if (!route || logged.has(request)) return;
     logged.add(request);
     const actor = actorOrNull(request);
-    if (!actor) return payload;
+    if (!actor) return;
     const ok = reply.statusCode < 400;
     const records = ok ? returned.get(request) : undefined;
     const personIds = unique(records?.personIds);
     // A citizen reading only their own record is not logged (issue #4: "by anyone but the citizen themself").
-    if (ok && actor.role === 'citizen' && actor.personId !== undefined && personIds.every((id) => id === actor.personId) && !records?.householdIds?.length) return payload;
+    if (ok && actor.role === 'citizen' && actor.personId !== undefined && personIds.every((id) => id === actor.personId) && !records?.householdIds?.length) return;
+    const fields = !ok
+      ? []
+      : document
+        ? [...(route.documentFields ?? ['(document)'])]
+        : returnedFields(payload, responseSchema(request, reply.statusCode), (id) => request.server.getSchema(id) as SchemaNode | undefined);
     const entry: AccessEntry = {
       at: opts.clock.now(),
       actorId: actor.id,
@@ -89,8 +99,8 @@ export function installAccessLog(app: FastifyInstance, opts: { writer: AccessLog
       subjectRef: safeRef(route, request),
       personIds,
       householdIds: unique(records?.householdIds),
-      fields: ok ? returnedFields(payload, responseSchema(request, reply.statusCode), (id) => request.server.getSchema(id) as SchemaNode | undefined) : [],
-      outcome: ok ? 'returned' : errorCodeOf(payload),
+      fields,
+      outcome: ok ? 'returned' : errorCodeOf(document ? safeJson(payload) : payload),
       requestId: String(request.id),
     };
     try {
@@ -99,8 +109,24 @@ export function installAccessLog(app: FastifyInstance, opts: { writer: AccessLog
       request.log.error({ err: e }, 'access log write failed; the response is withheld');
       throw new AppError('ACCESS_LOG_UNAVAILABLE', 'The access log could not be written, so the record is withheld. Retry shortly.', { cause: e });
     }
+  };
+  app.addHook('preSerialization', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    await log(request, reply, payload, false);
     return payload;
   });
+  // A document (Buffer) payload never passes preSerialization: log it before it is sent.
+  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (request.routeOptions.config.accessLog?.documentFields && !logged.has(request)) await log(request, reply, payload, true);
+    return payload;
+  });
+}
+
+function safeJson(payload: unknown): unknown {
+  try {
+    return typeof payload === 'string' ? JSON.parse(payload) : null;
+  } catch {
+    return null;
+  }
 }
 
 function safeRef(route: AccessLogRoute, request: FastifyRequest): string {

@@ -29,6 +29,7 @@ export {
 } from './transfer.service.ts';
 export type { TransferView } from './transfer.service.ts';
 export { namePinyin } from './names.ts';
+export { personIdOf } from './person-ref.ts';
 export { LEGAL_BASIS } from './registry.law.ts';
 export * from './bulk/index.ts';
 export { transferVisibilityRule } from './transfer.visibility.ts';
