@@ -35,6 +35,11 @@ export const OPERATIONS = {
   // Departments and banks ask "is this card valid?" and get yes or no (PIPL Art. 6, minimum necessary).
   'idcard.check': { roles: [...OFFICERS, 'department_client'], personalData: true, purpose: false, summary: 'check whether an ID card is valid' },
   'identity.read': { roles: [...OFFICERS, 'citizen'], personalData: true, purpose: true, summary: 'the identity view: ID cards, residence, permit' },
+  // Online services (issue #14): the catalog is open to any account; citizens apply online, officers at the counter.
+  'service.read': { roles: [...OFFICERS, 'citizen', 'statistician', 'administrator', 'department_client'], personalData: false, purpose: false, summary: 'read the service catalog' },
+  'application.submit': { roles: [...OFFICERS, 'citizen'], personalData: false, purpose: false, summary: 'create, submit, withdraw applications and upload materials' },
+  // The competent authority reviews and decides (approve / reject) generic applications.
+  'application.decide': { roles: ['registration_officer', 'supervisor'], personalData: false, purpose: false, summary: 'review, approve or reject applications at the competent authority' },
   'stats.read': { roles: ['statistician', 'supervisor'], personalData: false, purpose: false, summary: 'aggregate statistics' },
   'account.manage': { roles: ['administrator'], personalData: false, purpose: false, summary: 'create, lock, unlock, reset accounts' },
   'self.read': { roles: ['citizen'], personalData: false, purpose: false, summary: "a citizen's own record and access trail" },

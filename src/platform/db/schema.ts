@@ -6,6 +6,7 @@ import type { BulkTables } from '../../registry/bulk/bulk.tables.ts';
 import type { IdCardTables } from '../../idcards/idcards.tables.ts';
 import type { ResidenceTables } from '../../residence/residence.tables.ts';
 import type { NotificationTables } from '../../notifications/notifications.tables.ts';
+import type { ApplicationTables } from '../../applications/applications.tables.ts';
 import type { IdempotencyTables } from './idempotency.tables.ts';
 
 /**
@@ -13,4 +14,4 @@ import type { IdempotencyTables } from './idempotency.tables.ts';
  * `<module>.tables.ts`; this file only joins them (type-only imports, no runtime coupling). The
  * platform's own: the answers of keyed requests (`idempotency.tables.ts`).
  */
-export interface Database extends ReferenceTables, RegistryTables, BulkTables, AccessTables, AuditTables, IdCardTables, ResidenceTables, NotificationTables, IdempotencyTables {}
+export interface Database extends ReferenceTables, RegistryTables, BulkTables, AccessTables, AuditTables, IdCardTables, ResidenceTables, NotificationTables, IdempotencyTables, ApplicationTables {}

@@ -1,0 +1,146 @@
+import type { Purpose } from '../access/index.ts';
+import { getApplication as getCardApplication } from '../idcards/index.ts';
+import { chinaDate } from '../platform/clock.ts';
+import type { ServiceContext } from '../platform/context.ts';
+import { AppError } from '../platform/errors.ts';
+import { getPerson, getTransfer } from '../registry/index.ts';
+import { findVisiblePerson, residenceRecordOfPerson } from '../residence/index.ts';
+import { applicationNotFound, applicationVisibleTo } from './access-rules.ts';
+import * as q from './applications.queries.ts';
+import { applicationView, type ApplicationEventView, type ApplicationView } from './applications.views.ts';
+import { catalogOn, findService, type CatalogMaterial, type CatalogService, type ServiceCatalog } from './catalog.ts';
+import { requireTrackingNumber } from './lifecycle.service.ts';
+import { listMaterialsOf, type MaterialView } from './materials.service.ts';
+import { assertServiceAvailable } from './submit.service.ts';
+
+/**
+ * The state of a delegated application, asked of the module that owns it (never copied here): the
+ * ID card application, the transfer, the residence registration or permit. Null when that module
+ * does not show it to this actor.
+ */
+async function flowStateOf(ctx: ServiceContext, row: q.ApplicationRow, today: string): Promise<string | null> {
+  if (row.flow === 'generic' || row.flow_ref === null) return null;
+  try {
+    if (row.flow === 'idcard') return (await getCardApplication(ctx, row.flow_ref)).state;
+    if (row.flow === 'transfer') return (await getTransfer(ctx, row.flow_ref)).state;
+    const record = await residenceRecordOfPerson(ctx.db, row.subject_person_id, today);
+    if (row.flow === 'residence_registration') {
+      const reg = record.registrations.find((r) => r.id === row.flow_ref);
+      return reg ? (reg.endedOn ? 'ended' : 'registered') : null;
+    }
+    return record.permits.find((p) => p.id === row.flow_ref)?.status ?? null;
+  } catch (e) {
+    if (e instanceof AppError && e.status === 404) return null;
+    throw e;
+  }
+}
+
+async function views(ctx: ServiceContext, rows: q.ApplicationRow[]): Promise<ApplicationView[]> {
+  const today = chinaDate(ctx.clock.now());
+  return Promise.all(rows.map(async (r) => applicationView(r, today, await flowStateOf(ctx, r, today))));
+}
+
+export interface ApplicationDetail {
+  application: ApplicationView;
+  events: ApplicationEventView[];
+  materials: MaterialView[];
+}
+
+/** One application by tracking number, to whoever may see it; with whose it is, for the access log. */
+export async function readApplication(ctx: ServiceContext, rawTrackingNumber: string): Promise<{ detail: ApplicationDetail; subjectPersonId: number }> {
+  const trackingNumber = requireTrackingNumber(rawTrackingNumber);
+  const row = await q.findByTrackingNumber(ctx.db, trackingNumber);
+  if (!row || !applicationVisibleTo(ctx.actor, row)) throw applicationNotFound(trackingNumber);
+  const [[application], events, materials] = await Promise.all([views(ctx, [row]), q.listEvents(ctx.db, row.id), listMaterialsOf(ctx, row.id)]);
+  return {
+    detail: {
+      application: application!,
+      events: events.map((e) => ({
+        fromState: e.from_state,
+        toState: e.to_state,
+        actorId: e.actor_id,
+        authorityId: e.authority_id,
+        reason: e.reason,
+        data: e.data,
+        occurredAt: new Date(e.occurred_at).toISOString(),
+      })),
+      materials,
+    },
+    subjectPersonId: row.subject_person_id,
+  };
+}
+
+/** A citizen's applications: those they made and those about them, whatever the flow. */
+export async function listMyApplications(ctx: ServiceContext): Promise<ApplicationView[]> {
+  const personId = ctx.actor.role === 'citizen' ? ctx.actor.personId : undefined;
+  if (personId === undefined) return [];
+  return views(ctx, await q.listForPerson(ctx.db, personId));
+}
+
+/** An authority's queue (competent: decided here, from the whole country; accepting: accepted here, to follow), overdue first. */
+export async function listQueue(ctx: ServiceContext, input: { side: q.QueueSide; open: boolean; limit: number }): Promise<ApplicationView[]> {
+  return views(ctx, await q.listQueue(ctx.db, ctx.actor, input.side, chinaDate(ctx.clock.now()), input));
+}
+
+/** Counts per service, scope and state, with the overdue among them, over the applications decided in the actor's area. */
+export async function applicationStatistics(ctx: ServiceContext) {
+  const rows = await q.countByServiceAndScope(ctx.db, ctx.actor, chinaDate(ctx.clock.now()));
+  return {
+    asOf: chinaDate(ctx.clock.now()),
+    rows: rows.map((r) => ({ serviceCode: r.service_code, scope: r.scope, state: r.state, count: r.count, overdue: r.overdue })),
+    overdue: rows.reduce((n, r) => n + r.overdue, 0),
+  };
+}
+
+export function listServices(catalog: ServiceCatalog, today: string): { version: { effectiveFrom: string; source: string; verifiedAt: string }; services: CatalogService[] } {
+  const v = catalogOn(catalog, today);
+  return { version: { effectiveFrom: v.effectiveFrom, source: v.source, verifiedAt: v.verifiedAt }, services: v.services };
+}
+
+export interface FormMaterial extends CatalogMaterial {
+  /** Held by the register, residence or a department: fetched by reference, never uploaded. */
+  fetchedByReference: boolean;
+}
+
+/**
+ * The form of a service for a person, prefilled from the register and residence (once-only: the
+ * form never asks for what they hold): the citizen's own, or a person an officer may see for the
+ * stated purpose. Materials held elsewhere are listed with their source, not asked for.
+ */
+export async function serviceForm(ctx: ServiceContext, catalog: ServiceCatalog, input: { code: string; idNumber: string; purpose: Purpose | null }) {
+  const today = chinaDate(ctx.clock.now());
+  const { service } = findService(catalog, today, input.code);
+  const found = await findVisiblePerson(ctx.db, input.idNumber, ctx.actor, input.purpose);
+  const view = await getPerson(ctx, found.idNumber, input.purpose);
+  const residence = await residenceRecordOfPerson(ctx.db, found.id, today);
+  const open = residence.registrations.find((r) => r.endedOn === null) ?? null;
+  let available: { ok: boolean; reason: string | null; message: string | null } = { ok: true, reason: null, message: null };
+  try {
+    await assertServiceAvailable(ctx, service, found);
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code !== 'SERVICE_NOT_AVAILABLE') throw e;
+    available = { ok: false, reason: (e.details as { reason: string }).reason, message: e.userMessage };
+  }
+  const p = view.person;
+  return {
+    personId: found.id,
+    form: {
+      serviceCode: service.code,
+      available,
+      prefilled: {
+        idNumber: p.idNumber,
+        name: p.name,
+        sex: p.sex,
+        birthDate: p.birthDate,
+        ethnicity: p.ethnicity,
+        householdNumber: view.household?.householdNumber ?? null,
+        hukouAddress: view.household?.address ?? null,
+        hukouAuthorityId: view.household?.authority.id ?? null,
+        residenceAddress: open?.address ?? null,
+        residenceAuthorityId: open?.authorityId ?? null,
+      },
+      materials: service.materials.map((m): FormMaterial => ({ ...m, fetchedByReference: m.source !== 'upload' })),
+      toUpload: service.materials.filter((m) => m.source === 'upload').map((m) => m.code),
+    },
+  };
+}
