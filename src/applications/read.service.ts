@@ -3,7 +3,7 @@ import { getApplication as getCardApplication } from '../idcards/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
-import { getPerson, getTransfer } from '../registry/index.ts';
+import { getPerson, getTransfer, readOwnHousehold } from '../registry/index.ts';
 import { findVisiblePerson, residenceRecordOfPerson } from '../residence/index.ts';
 import { applicationNotFound, applicationVisibleTo } from './access-rules.ts';
 import * as q from './applications.queries.ts';
@@ -122,6 +122,8 @@ export async function serviceForm(ctx: ServiceContext, catalog: ServiceCatalog, 
     available = { ok: false, reason: (e.details as { reason: string }).reason, message: e.userMessage };
   }
   const p = view.person;
+  // a citizen's own read of their record leaves the household out; their booklet is theirs to read
+  const household = view.household ?? (ctx.actor.role === 'citizen' && ctx.actor.personId === found.id ? await readOwnHousehold(ctx).then((h) => h.value, () => null) : null);
   return {
     personId: found.id,
     form: {
@@ -133,9 +135,9 @@ export async function serviceForm(ctx: ServiceContext, catalog: ServiceCatalog, 
         sex: p.sex,
         birthDate: p.birthDate,
         ethnicity: p.ethnicity,
-        householdNumber: view.household?.householdNumber ?? null,
-        hukouAddress: view.household?.address ?? null,
-        hukouAuthorityId: view.household?.authority.id ?? null,
+        householdNumber: household?.householdNumber ?? null,
+        hukouAddress: household?.address ?? null,
+        hukouAuthorityId: found.hukouAuthorityId,
         residenceAddress: open?.address ?? null,
         residenceAuthorityId: open?.authorityId ?? null,
       },

@@ -211,6 +211,8 @@ async function delegate(ctx: ServiceContext, trx: Db, a: DelegateArgs): Promise<
   let competentId: string;
   let deadline: string | null;
   let flowState: string;
+  /** Where the case comes from, for the scope: the accepting counter, or for a transfer its origin (迁出地). */
+  let origin = a.accepting;
   const flow = a.service.flow as Exclude<ApplicationFlow, 'generic'>;
   if (flow === 'idcard') {
     const reason = factString(a.facts, 'reason', false) as 'expiry' | 'name_change' | 'damage' | undefined;
@@ -232,6 +234,7 @@ async function delegate(ctx: ServiceContext, trx: Db, a: DelegateArgs): Promise<
     competentId = transfer.destination.authorityId;
     deadline = transfer.deadline.slice(0, 10);
     flowState = transfer.state;
+    origin = await authorityPlace(trx, transfer.origin.authorityId, 'origin');
   } else if (flow === 'residence_registration') {
     const reg = await registerResidence(ctx, { idNumber: a.subject.idNumber, authorityId: a.accepting.id, address: factString(a.facts, 'address', true)!, idempotencyKey: key });
     flowRef = reg.id;
@@ -270,7 +273,7 @@ async function delegate(ctx: ServiceContext, trx: Db, a: DelegateArgs): Promise<
     channel: 'counter',
     accepting_authority_id: a.accepting.id,
     competent_authority_id: competent.id,
-    scope: scopeBetween(a.accepting, competent),
+    scope: scopeBetween(origin, competent),
     state: 'delegated',
     facts: JSON.stringify(a.facts),
     deadline_working_days: a.service.deadlineWorkingDays,
