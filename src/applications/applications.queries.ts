@@ -145,7 +145,7 @@ export function listQueue(db: Db, actor: Actor, side: QueueSide, today: string, 
   if (opts.open) q = q.where('state', 'not in', ['completed', 'rejected', 'withdrawn']);
   return q
     .orderBy(sql`(application.deadline is not null and application.deadline < ${today}::date and application.state not in ('approved', 'completed', 'rejected', 'withdrawn', 'delegated'))`, 'desc')
-    .orderBy(sql`application.deadline`, sql`asc nulls last`)
+    .orderBy('application.deadline', (ob) => ob.asc().nullsLast())
     .orderBy('application.created_at')
     .limit(opts.limit)
     .execute();
