@@ -25,21 +25,22 @@ describe('hukou application', () => {
       subjectIdNumber: person.idNumber,
       acceptingAuthorityId: station('510104017'),
     });
+    const tn = a.trackingNumber!;
     const list = await hukou(['application', 'list', '--json']);
     expect(list.code, list.stderr).toBe(0);
-    expect(JSON.parse(list.stdout).map((x: { trackingNumber: string }) => x.trackingNumber)).toContain(a.trackingNumber);
-    expect((await hukou(['application', 'accept', a.trackingNumber])).stdout).toContain('accepted');
-    expect((await hukou(['application', 'review', a.trackingNumber])).code).toBe(0);
-    const rejected = await hukou(['application', 'reject', a.trackingNumber, '--reason', 'booklet does not match', '--json']);
+    expect(JSON.parse(list.stdout).map((x: { trackingNumber: string }) => x.trackingNumber)).toContain(tn);
+    expect((await hukou(['application', 'accept', tn])).stdout).toContain('accepted');
+    expect((await hukou(['application', 'review', tn])).code).toBe(0);
+    const rejected = await hukou(['application', 'reject', tn, '--reason', 'booklet does not match', '--json']);
     expect(rejected.code, rejected.stderr).toBe(0);
     expect(JSON.parse(rejected.stdout)).toMatchObject({ state: 'rejected', decisionReason: 'booklet does not match' });
-    const again = await hukou(['application', 'approve', a.trackingNumber]);
+    const again = await hukou(['application', 'approve', tn]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('error APPLICATION_ALREADY_DECIDED');
-    const typo = await hukou(['application', 'show', a.trackingNumber.slice(0, -1) + (a.trackingNumber.endsWith('0') ? '1' : '0')]);
+    const typo = await hukou(['application', 'show', tn.slice(0, -1) + (tn.endsWith('0') ? '1' : '0')]);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('error INVALID_TRACKING_NUMBER');
-    const shown = await hukou(['application', 'show', a.trackingNumber]);
+    const shown = await hukou(['application', 'show', tn]);
     expect(shown.stdout).toMatch(/in_review → rejected/);
   }, 180_000);
 });

@@ -260,6 +260,24 @@ describe('a lost card reissued at the residence place through the catalog', () =
   });
 });
 
+describe('one list over every flow (read-side union)', () => {
+  it('shows an ID card application made directly in its flow in my applications and in the hukou place queue', async () => {
+    const db = t.tdb.db;
+    const person = await newPerson(db, { birthDate: '2010-01-01', township: GUANGZHOU, registeredOn: '2010-01-01' });
+    const card = await applyForCard(ctxOn(db, TODAY), { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: station(BEIJING) });
+    const citizen = await sessionAs(t.app, db, clock, { role: 'citizen', personIdNumber: person.idNumber });
+    const mine = await ok(await call(citizen, 'GET', '/me/applications'));
+    expect(mine.applications).toContainEqual(
+      expect.objectContaining({ trackingNumber: null, serviceCode: 'id_card_first', flow: 'idcard', flowRef: card.id, flowState: 'accepted', competentAuthorityId: station(GUANGZHOU), scope: 'interprovincial' }),
+    );
+    const guangzhouOfficer = await sessionAs(t.app, db, clock, { role: 'registration_officer', authorityId: 'county-440103' });
+    const queue = await ok(await call(guangzhouOfficer, 'GET', '/applications?queue=competent'));
+    expect(queue.applications.map((a: { flowRef: string }) => a.flowRef)).toContain(card.id);
+    const sichuanQueue = await ok(await call(sichuanOfficer, 'GET', '/applications?queue=competent'));
+    expect(sichuanQueue.applications.map((a: { flowRef: string }) => a.flowRef)).not.toContain(card.id);
+  });
+});
+
 describe('materials and a correction of the register', () => {
   it('refuses missing, mistyped and oversize materials without storing anything; the approval corrects the register', async () => {
     const db = t.tdb.db;

@@ -64,7 +64,7 @@ export const UploadBody = Type.Object(
 );
 
 export const ApplicationSchema = Type.Object({
-  trackingNumber: Type.String(),
+  trackingNumber: Nullable(Type.String({ description: 'null for an application made directly in its own flow (not through the catalog): see flow and flowRef' })),
   serviceCode: Type.String(),
   catalogVersion: Type.String(),
   flow: Type.String(),

@@ -1,10 +1,10 @@
 import type { Purpose } from '../access/index.ts';
-import { getApplication as getCardApplication } from '../idcards/index.ts';
+import { cardApplicationQueue, getApplication as getCardApplication, listCardApplicationsOf } from '../idcards/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { getPerson, getTransfer, readOwnHousehold } from '../registry/index.ts';
-import { findVisiblePerson, residenceRecordOfPerson } from '../residence/index.ts';
+import { findServicePersonById, findVisiblePerson, residenceRecordOfPerson } from '../residence/index.ts';
 import { applicationNotFound, applicationVisibleTo } from './access-rules.ts';
 import * as q from './applications.queries.ts';
 import { applicationView, type ApplicationEventView, type ApplicationView } from './applications.views.ts';
@@ -70,16 +70,135 @@ export async function readApplication(ctx: ServiceContext, rawTrackingNumber: st
   };
 }
 
-/** A citizen's applications: those they made and those about them, whatever the flow. */
+/** A row of the union for an application made directly in its own flow (no tracking number: it did not come through the catalog). */
+function unlinkedView(x: {
+  serviceCode: string;
+  flow: string;
+  flowRef: string;
+  flowState: string;
+  subjectIdNumber: string;
+  acceptingAuthorityId: string | null;
+  competentAuthorityId: string;
+  scope: ApplicationView['scope'];
+  deadline: string | null;
+  overdue: boolean;
+  createdAt: string;
+}): ApplicationView {
+  return {
+    trackingNumber: null,
+    serviceCode: x.serviceCode,
+    catalogVersion: '',
+    flow: x.flow,
+    flowRef: x.flowRef,
+    state: 'delegated',
+    flowState: x.flowState,
+    subjectIdNumber: x.subjectIdNumber,
+    channel: 'counter',
+    acceptingAuthorityId: x.acceptingAuthorityId,
+    competentAuthorityId: x.competentAuthorityId,
+    scope: x.scope,
+    deadlineWorkingDays: 0,
+    deadline: x.deadline,
+    deadlineProvisional: false,
+    overdue: x.overdue,
+    missingMaterials: null,
+    decisionReason: null,
+    outcome: null,
+    facts: {},
+    version: 0,
+    submittedAt: x.createdAt,
+    decidedAt: null,
+    createdAt: x.createdAt,
+  };
+}
+
+type CardApplication = Awaited<ReturnType<typeof listCardApplicationsOf>>[number];
+function cardView(a: CardApplication): ApplicationView {
+  return unlinkedView({
+    serviceCode: `id_card_${a.kind}`,
+    flow: 'idcard',
+    flowRef: a.id,
+    flowState: a.state,
+    subjectIdNumber: a.idNumber,
+    acceptingAuthorityId: a.acceptingAuthorityId,
+    competentAuthorityId: a.hukouAuthorityId,
+    scope: a.scope,
+    deadline: a.dueOn,
+    overdue: a.overdue,
+    createdAt: `${a.appliedOn}T00:00:00.000Z`,
+  });
+}
+
+/**
+ * A citizen's applications, every flow: those in this module (made or about them, linked ones with
+ * their flow's state), and — read-side union, through the owning modules' public functions — the ID
+ * card applications, residence permits and transfers made directly in those flows.
+ */
 export async function listMyApplications(ctx: ServiceContext): Promise<ApplicationView[]> {
   const personId = ctx.actor.role === 'citizen' ? ctx.actor.personId : undefined;
   if (personId === undefined) return [];
-  return views(ctx, await q.listForPerson(ctx.db, personId));
+  const today = chinaDate(ctx.clock.now());
+  const own = await views(ctx, await q.listForPerson(ctx.db, personId));
+  const linked = new Set(own.map((a) => `${a.flow}:${a.flowRef}`));
+  const me = await findServicePersonById(ctx.db, personId);
+  if (!me) return own;
+  const cards = (await listCardApplicationsOf(ctx, personId)).filter((a) => !linked.has(`idcard:${a.id}`)).map(cardView);
+  const record = await residenceRecordOfPerson(ctx.db, personId, today);
+  const permits = record.permits
+    .filter((p) => !linked.has(`residence_permit:${p.id}`))
+    .map((p) =>
+      unlinkedView({
+        serviceCode: 'residence_permit',
+        flow: 'residence_permit',
+        flowRef: p.id,
+        flowState: p.status,
+        subjectIdNumber: me.idNumber,
+        acceptingAuthorityId: p.authorityId,
+        competentAuthorityId: p.issuingAuthorityId,
+        scope: 'local',
+        deadline: p.dueOn,
+        overdue: p.status === 'applied' && p.dueOn < today,
+        createdAt: `${p.appliedOn}T00:00:00.000Z`,
+      }),
+    );
+  const view = await getPerson(ctx, me.idNumber).catch(() => null);
+  const transfers: ApplicationView[] = [];
+  for (const t of view?.transfers ?? []) {
+    if (linked.has(`transfer:${t.id}`)) continue;
+    const full = await getTransfer(ctx, t.id).catch(() => null);
+    if (!full) continue;
+    transfers.push(
+      unlinkedView({
+        serviceCode: 'hukou_transfer_interprovincial',
+        flow: 'transfer',
+        flowRef: t.id,
+        flowState: t.state,
+        subjectIdNumber: me.idNumber,
+        acceptingAuthorityId: full.destination.authorityId,
+        competentAuthorityId: full.destination.authorityId,
+        scope: 'interprovincial',
+        deadline: t.deadline.slice(0, 10),
+        overdue: t.closedAt === null && t.deadline.slice(0, 10) < today,
+        createdAt: `${t.appliedOn}T00:00:00.000Z`,
+      }),
+    );
+  }
+  return [...own, ...cards, ...permits, ...transfers].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
-/** An authority's queue (competent: decided here, from the whole country; accepting: accepted here, to follow), overdue first. */
+/**
+ * An authority's queue (competent: decided here, from the whole country; accepting: accepted here,
+ * to follow), overdue first, then by deadline; with the open ID card applications made directly in
+ * that flow (read-side union through the ID card module's public queue).
+ */
 export async function listQueue(ctx: ServiceContext, input: { side: q.QueueSide; open: boolean; limit: number }): Promise<ApplicationView[]> {
-  return views(ctx, await q.listQueue(ctx.db, ctx.actor, input.side, chinaDate(ctx.clock.now()), input));
+  const own = await views(ctx, await q.listQueue(ctx.db, ctx.actor, input.side, chinaDate(ctx.clock.now()), input));
+  const linked = new Set(own.map((a) => `${a.flow}:${a.flowRef}`));
+  const cards = (await cardApplicationQueue(ctx, { side: input.side === 'competent' ? 'hukou' : 'accepting', limit: input.limit }))
+    .filter((a) => !linked.has(`idcard:${a.id}`))
+    .map(cardView);
+  const rank = (a: ApplicationView) => (a.overdue ? 0 : 1);
+  return [...own, ...cards].sort((a, b) => rank(a) - rank(b) || (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999')).slice(0, input.limit);
 }
 
 /** Counts per service, scope and state, with the overdue among them, over the applications decided in the actor's area. */

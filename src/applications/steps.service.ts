@@ -113,7 +113,7 @@ export async function approveApplication(ctx: ServiceContext, deps: StepDeps, in
     return { changes: { decided_at: ctx.clock.now(), outcome: JSON.stringify(outcome) }, data: { outcome } };
   });
   if (approved.outcome?.status !== 'pending') return approved;
-  return runRegisterEffect(ctx, approved.trackingNumber);
+  return runRegisterEffect(ctx, approved.trackingNumber!);
 }
 
 /**

@@ -2,7 +2,7 @@ import { personVisibleTo, type Actor, type Purpose } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { normalizeIdNumber } from '../idnumber/index.ts';
-import { findAuthorityChain, findPersonWithHukou, type PersonWithHukouRow } from './places.queries.ts';
+import { findAuthorityChain, findPersonWithHukou, findPersonWithHukouById, type PersonWithHukouRow } from './places.queries.ts';
 
 /**
  * The four municipalities directly under the central government (直辖市: Beijing, Tianjin, Shanghai,
@@ -85,6 +85,12 @@ export async function findServicePerson(db: Db, rawIdNumber: string): Promise<Se
   const p = await findPersonWithHukou(db, idNumber);
   if (!p) throw personNotFound(idNumber);
   return { ...personView(p), status: p.status, deathDate: p.death_date };
+}
+
+/** The person with internal id `personId` (a citizen's own record: `actor.personId`), whatever their status; null if none. */
+export async function findServicePersonById(db: Db, personId: number): Promise<(ServicePerson & { status: string; deathDate: string | null }) | null> {
+  const p = await findPersonWithHukouById(db, personId);
+  return p ? { ...personView(p), status: p.status, deathDate: p.death_date } : null;
 }
 
 /**
