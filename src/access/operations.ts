@@ -38,6 +38,11 @@ export const OPERATIONS = {
   // Electronic household certificates (户籍证明): the subject reads their own; officers those issued in, or about persons of, their area; the certificate is the purpose.
   'certificate.read': { roles: [...OFFICERS, 'citizen'], personalData: true, purpose: false, summary: 'read an electronic household certificate and its PDF' },
   'certificate.revoke': { roles: ['registration_officer', 'supervisor'], personalData: false, purpose: false, summary: 'revoke an electronic household certificate, with a reason' },
+  // Online services (issue #14): the catalog is open to any account; citizens apply online, officers at the counter.
+  'service.read': { roles: [...OFFICERS, 'citizen', 'statistician', 'administrator', 'department_client'], personalData: false, purpose: false, summary: 'read the service catalog' },
+  'application.submit': { roles: [...OFFICERS, 'citizen'], personalData: false, purpose: false, summary: 'create, submit, withdraw applications and upload materials' },
+  // The competent authority reviews and decides (approve / reject) generic applications.
+  'application.decide': { roles: ['registration_officer', 'supervisor'], personalData: false, purpose: false, summary: 'review, approve or reject applications at the competent authority' },
   'stats.read': { roles: ['statistician', 'supervisor'], personalData: false, purpose: false, summary: 'aggregate statistics' },
   'account.manage': { roles: ['administrator'], personalData: false, purpose: false, summary: 'create, lock, unlock, reset accounts' },
   'self.read': { roles: ['citizen'], personalData: false, purpose: false, summary: "a citizen's own record and access trail" },

@@ -9,7 +9,7 @@ import { systemClock, type Clock } from '../platform/clock.ts';
 import { ErrorBody } from '../platform/http/schemas.ts';
 import { installErrorHandling } from '../platform/http/error-handler.ts';
 import { ERROR_CATALOGUE } from './error-catalogue.ts';
-import { composeModules } from './compose.ts';
+import { certificateIssuer, composeModules } from './compose.ts';
 import { buildEdgeValidator } from '../platform/http/validation.ts';
 import { installMetrics } from '../platform/http/metrics.ts';
 import { healthRoutes } from '../platform/http/health.routes.ts';
@@ -21,6 +21,7 @@ import { registryRoutes } from '../registry/index.ts';
 import { idCardRoutes } from '../idcards/index.ts';
 import { residenceRoutes } from '../residence/index.ts';
 import { certificateRoutes, verifyPageRoutes } from '../certificates/index.ts';
+import { applicationRoutes, type CertificateIssuer } from '../applications/index.ts';
 
 export interface AppDeps {
   db: Db;
@@ -39,6 +40,12 @@ export interface AppDeps {
    * installs no access-log hook, so personal-data reads leave no trail. Never set by the server or the CLI.
    */
   benchOnlyWithoutAccessLog?: boolean;
+  /**
+   * Issues household certificates when a certificate application is approved (src/certificates'
+   * `issueCertificate`, wired here at the merge of issue #14's certificate part); without one,
+   * approving a certificate service is refused with CERTIFICATE_ISSUER_UNAVAILABLE.
+   */
+  certificateIssuer?: CertificateIssuer | null;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -93,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'id-cards', description: 'Resident ID cards handled anywhere (跨省通办): applications, loss reports, card check, identity view' },
         { name: 'residence', description: 'Residence registration (居住登记), residence permits (居住证) and endorsements (签注)' },
         { name: 'certificates', description: 'Electronic household certificates (户籍证明): read, PDF, revoke; public verification, trust list, status list' },
+        { name: 'applications', description: 'Online services handled anywhere (跨省通办): the service catalog, applications with working-day deadlines, materials, queues' },
       ],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token of an account (`hk_…`, POST /api/v1/auth/tokens); browsers use the session cookie from POST /api/v1/auth/login instead' } } },
     },
@@ -113,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(idCardRoutes, { db: deps.db, clock });
       await api.register(residenceRoutes, { db: deps.db, clock });
       await api.register(certificateRoutes, { db: deps.db, clock });
+      await api.register(applicationRoutes, { db: deps.db, clock, certificateIssuer: deps.certificateIssuer ?? certificateIssuer });
     },
     { prefix: '/api/v1' },
   );

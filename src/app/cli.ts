@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { EXIT_CODES_HELP, exitCodeFor } from '../platform/cli/exit-codes.ts';
 import { ERROR_CATALOGUE } from './error-catalogue.ts';
-import { composeModules } from './compose.ts';
+import { certificateIssuer, composeModules } from './compose.ts';
 import { printResult } from '../platform/cli/output.ts';
 import { withDatabase } from '../platform/cli/runtime.ts';
 import { migrationStatus } from '../platform/db/migrator.ts';
@@ -13,6 +13,7 @@ import { registerIdCardCommands } from '../idcards/index.ts';
 import { registerResidenceCommands } from '../residence/index.ts';
 import { registerNotificationCommands } from '../notifications/index.ts';
 import { registerCertificateCommands } from '../certificates/index.ts';
+import { registerApplicationCommands } from '../applications/index.ts';
 import { migrateDatabase } from './migrate.ts';
 import { serve } from './server.ts';
 
@@ -77,6 +78,7 @@ export function buildCli(): Command {
   registerResidenceCommands(program);
   registerNotificationCommands(program);
   registerCertificateCommands(program);
+  registerApplicationCommands(program, { certificateIssuer });
   for (const cmd of program.commands) applyExitOverride(cmd);
   return program;
 }

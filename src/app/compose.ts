@@ -1,3 +1,5 @@
+import type { CertificateIssuer } from '../applications/index.ts';
+import { issueCertificate } from '../certificates/index.ts';
 import { configurePersonDirectory, configurePersonVisibility } from '../access/index.ts';
 import { configureTrailSources } from '../audit/index.ts';
 import { cardCheckTrail, idCardVisibilityRule } from '../idcards/index.ts';
@@ -31,3 +33,13 @@ export function composeModules(): void {
   configureRegisterChangeObservers([endOvertakenRegistrations]);
   configureTrailSources({ idNumbersOf: idNumbersHeldBy, items: [cardCheckTrail, registrationEventTrail] });
 }
+
+/**
+ * Approving a certificate application issues the electronic certificate (src/certificates) in the
+ * approval's transaction; applications knows only this interface, certificates knows nothing of
+ * applications.
+ */
+export const certificateIssuer: CertificateIssuer = async (ctx, input) => {
+  const certificate = await issueCertificate(ctx, input);
+  return { certificateNumber: certificate.number };
+};

@@ -1,4 +1,5 @@
 import { CERTIFICATE_ERRORS } from '../certificates/index.ts';
+import { APPLICATION_ERRORS } from '../applications/index.ts';
 import { PLATFORM_ERRORS, type ErrorCatalogue } from '../platform/errors.ts';
 import { ACCESS_ERRORS } from '../access/index.ts';
 import { AUDIT_ERRORS } from '../audit/index.ts';
@@ -18,6 +19,7 @@ export const ERROR_CATALOGUE_PARTS = {
   residence: RESIDENCE_ERRORS,
   idcards: IDCARD_ERRORS,
   certificates: CERTIFICATE_ERRORS,
+  applications: APPLICATION_ERRORS,
 } as const;
 
 /**
@@ -35,4 +37,5 @@ export const ERROR_CATALOGUE: ErrorCatalogue = {
   ...RESIDENCE_ERRORS,
   ...IDCARD_ERRORS,
   ...CERTIFICATE_ERRORS,
+  ...APPLICATION_ERRORS,
 };

@@ -212,3 +212,15 @@ export async function readApplication(ctx: ServiceContext, applicationId: string
   if (!app || !applicationVisibleTo(ctx.actor, app)) throw applicationNotFound(applicationId);
   return { application: applicationView(app, chinaDate(ctx.clock.now())), personId: app.person_id };
 }
+
+/** A person's ID card applications (newest first), for the one list of a citizen's applications (src/applications). */
+export async function listCardApplicationsOf(ctx: ServiceContext, personId: number): Promise<ApplicationView[]> {
+  const today = chinaDate(ctx.clock.now());
+  return (await q.listApplications(ctx.db, personId)).map((a) => applicationView(a, today));
+}
+
+/** Open applications the actor's area confirms (hukou place) or delivers (accepting), for the officer queues of src/applications. */
+export async function cardApplicationQueue(ctx: ServiceContext, input: { side: 'hukou' | 'accepting'; limit: number }): Promise<ApplicationView[]> {
+  const today = chinaDate(ctx.clock.now());
+  return (await q.listOpenApplicationsFor(ctx.db, ctx.actor, input.side, input.limit)).map((a) => applicationView(a, today));
+}

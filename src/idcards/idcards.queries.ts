@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
+import { authorityInJurisdictionSql, type Actor } from '../access/index.ts';
 import { PREPARED } from '../platform/db/prepared.ts';
 import { currentIdNumberOf, personIsActiveUnder, personStatusOf } from '../registry/index.ts';
 import type { CardStatus, IdCardApplicationTable, IdCardCheckTable, IdCardEventTable, IdCardTable } from './idcards.tables.ts';
@@ -77,6 +78,19 @@ export function findOpenApplication(db: Db, personId: number, temporary: boolean
 
 export function listApplications(db: Db, personId: number) {
   return db.selectFrom('id_card_application').select(APPLICATION_COLUMNS).where('person_id', '=', personId).orderBy('applied_on', 'desc').orderBy('created_at', 'desc').execute();
+}
+
+/** Open applications (accepted or confirmed) whose hukou place (or accepting authority) lies in the actor's area, oldest deadline first. */
+export function listOpenApplicationsFor(db: Db, actor: Actor, side: 'hukou' | 'accepting', limit: number) {
+  const column = side === 'hukou' ? sql.ref<string>('hukou_authority_id') : sql.ref<string>('accepting_authority_id');
+  return db
+    .selectFrom('id_card_application')
+    .select(APPLICATION_COLUMNS)
+    .where('state', 'in', ['accepted', 'confirmed'])
+    .where(authorityInJurisdictionSql(actor, column))
+    .orderBy('due_on')
+    .limit(limit)
+    .execute();
 }
 
 export function insertApplication(db: Db, row: Insertable<IdCardApplicationTable>) {

@@ -5,7 +5,7 @@ export { registerIdCardCommands } from './idcards.cli.ts';
 export { IDCARD_ERRORS } from './idcards.errors.ts';
 export { applyForCard } from './apply.service.ts';
 export type { ApplyForCardInput } from './apply.service.ts';
-export { confirmApplication, rejectApplication, deliverCard, getApplication } from './decide.service.ts';
+export { confirmApplication, rejectApplication, deliverCard, getApplication, listCardApplicationsOf, cardApplicationQueue } from './decide.service.ts';
 export { reportCardLost } from './loss.service.ts';
 export { checkCard } from './check.service.ts';
 export type { CardCheckResult } from './check.service.ts';

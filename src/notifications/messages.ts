@@ -10,5 +10,8 @@ export function messageFor(kind: NotificationKind, payload: Record<string, unkno
     case 'endorsement_due':
       return `您的居住证应于${v('windowOpensOn')}至${v('lastOnTimeDay')}期间办理签注，逾期居住证使用功能中止（居住证暂行条例第十条）。 ` +
         `Your residence permit must be endorsed between ${v('windowOpensOn')} and ${v('lastOnTimeDay')}; after that its functions are suspended.`;
+    case 'application_transition':
+      return `您的申请${v('trackingNumber')}（${v('serviceCode')}）状态已变更为：${v('state')}。 ` +
+        `Your application ${v('trackingNumber')} (${v('serviceCode')}) is now ${v('state')}.`;
   }
 }

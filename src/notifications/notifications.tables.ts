@@ -2,7 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
-export type NotificationKind = 'id_card_expiring' | 'endorsement_due';
+export type NotificationKind = 'id_card_expiring' | 'endorsement_due' | 'application_transition';
 export type NotificationChannel = 'log' | 'mail';
 
 export interface NotificationTable {

@@ -3,7 +3,7 @@ import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { normalizeIdNumber } from '../idnumber/index.ts';
 import { findAuthorityChain } from './places.queries.ts';
-import { findPersonWithHukou, type PersonWithHukouRow } from '../registry/index.ts';
+import { findPersonWithHukou, findPersonWithHukouById, type PersonWithHukouRow } from '../registry/index.ts';
 
 /**
  * The four municipalities directly under the central government (直辖市: Beijing, Tianjin, Shanghai,
@@ -86,6 +86,12 @@ export async function findServicePerson(db: Db, rawIdNumber: string): Promise<Se
   const p = await findPersonWithHukou(db, idNumber);
   if (!p) throw personNotFound(idNumber);
   return { ...personView(p), status: p.status, deathDate: p.death_date };
+}
+
+/** The person with internal id `personId` (a citizen's own record: `actor.personId`), whatever their status; null if none. */
+export async function findServicePersonById(db: Db, personId: number): Promise<(ServicePerson & { status: string; deathDate: string | null }) | null> {
+  const p = await findPersonWithHukouById(db, personId);
+  return p ? { ...personView(p), status: p.status, deathDate: p.death_date } : null;
 }
 
 /**
