@@ -28,6 +28,7 @@ export {
 export { requirePurpose, statedPurpose, parsePurpose, defaultToApplicationPurpose, PURPOSE_HEADER, PURPOSE_PATTERN, type Purpose } from './purpose.ts';
 export { PurposeQuery } from './access.schemas.ts';
 export { maskIdNumber, maskName } from './masking.ts';
+export { notAmongVisible, COUNTER_ANYWHERE_HINT } from './refusals.ts';
 export { installAccess, isPublicRoute, registeredRoutes, actorOf, actorOrNull, type AccessOptions, type AccessRuntime, type RouteAccess, type RouteInfo } from './access.http.ts';
 export { loadAccessSettings, type AccessSettings } from './access.config.ts';
 export { accessRoutes } from './access.routes.ts';

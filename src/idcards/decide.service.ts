@@ -1,4 +1,4 @@
-import type { Actor } from '../access/index.ts';
+import { notAmongVisible, type Actor } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -16,7 +16,7 @@ import { cardValidUntil, effectiveCardStatus } from './rules.ts';
 import { assertText } from '../platform/text.ts';
 
 export function applicationNotFound(id: string): AppError {
-  return new AppError('ID_CARD_APPLICATION_NOT_FOUND', `No ID card application has id ${id}; see the person's applications with GET /api/v1/persons/{idNumber}/identity.`, {
+  return new AppError('ID_CARD_APPLICATION_NOT_FOUND', `${notAmongVisible(`ID card application ${id}:`)} The person's applications are on GET /api/v1/persons/{idNumber}/identity; your pending ones in GET /api/v1/queue. Any counter can accept a new application (POST /api/v1/id-card-applications).`, {
     details: { applicationId: id },
   });
 }

@@ -26,6 +26,12 @@ import {
   RejectBody,
 } from './idcards.schemas.ts';
 
+/** `authorityId`, or the name it had before issue #12 (`acceptingAuthorityId`, accepted for one release). */
+function withAuthority<T extends { authorityId?: string | undefined; acceptingAuthorityId?: string | undefined }>(body: T): Omit<T, 'acceptingAuthorityId'> {
+  const { acceptingAuthorityId, ...rest } = body;
+  return { ...rest, authorityId: rest.authorityId ?? acceptingAuthorityId };
+}
+
 export interface IdCardRouteOptions {
   db: Db;
   clock: Clock;
@@ -63,7 +69,7 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
         response: { 201: ApplicationSchema, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
-    async (request, reply) => reply.status(201).send(await applyForCard(ctx(request), request.body)),
+    async (request, reply) => reply.status(201).send(await applyForCard(ctx(request), withAuthority(request.body))),
   );
 
   app.get(
@@ -142,7 +148,7 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
         response: { 201: LossReportResultSchema, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
-    async (request, reply) => reply.status(201).send(await reportCardLost(ctx(request), request.body)),
+    async (request, reply) => reply.status(201).send(await reportCardLost(ctx(request), withAuthority(request.body))),
   );
 
   app.post(

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { PurposeQuery } from '../access/index.ts';
 import { noteReturnedRecords } from '../audit/index.ts';
 import type { ServiceContext } from '../platform/context.ts';
+import { AppError } from '../platform/errors.ts';
 import { errorResponses } from '../platform/http/schemas.ts';
 import { registerBirth } from './birth.service.ts';
 import { changeHead } from './head.service.ts';
@@ -157,7 +158,16 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
         response: { 200: Results.move, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
-    async (request) => moveMember(ctx(request), { ...request.body, fromHouseholdNumber: request.params.number, idNumber: request.params.idNumber }),
+    async (request) => {
+      const { toHouseholdNumber, destinationHouseholdNumber, ...body } = request.body;
+      const destination = destinationHouseholdNumber ?? toHouseholdNumber;
+      if (destination === undefined) {
+        throw new AppError('VALIDATION_FAILED', 'Name the household to move to in `destinationHouseholdNumber`.', {
+          details: [{ field: 'body.destinationHouseholdNumber', code: 'REQUIRED', message: "must have required property 'destinationHouseholdNumber'" }],
+        });
+      }
+      return moveMember(ctx(request), { ...body, destinationHouseholdNumber: destination, fromHouseholdNumber: request.params.number, idNumber: request.params.idNumber });
+    },
   );
 
   app.post(

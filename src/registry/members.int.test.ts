@@ -145,7 +145,7 @@ describe('moveMember', () => {
       fromHouseholdNumber: from.householdNumber,
       idNumber: child,
       expectedVersion: await personVersion(child),
-      toHouseholdNumber: to.householdNumber,
+      destinationHouseholdNumber: to.householdNumber,
       relationship: '38',
     });
     expect(r).toMatchObject({ from: { householdNumber: from.householdNumber }, to: { householdNumber: to.householdNumber }, fromNeedsNewHead: false });
@@ -166,7 +166,7 @@ describe('moveMember', () => {
         fromHouseholdNumber: from.householdNumber,
         idNumber: from.head.idNumber,
         expectedVersion: await personVersion(from.head.idNumber),
-        toHouseholdNumber: to.householdNumber,
+        destinationHouseholdNumber: to.householdNumber,
         relationship: '80',
       }),
     ).rejects.toMatchObject({ code: 'INTERPROVINCIAL_MOVE' });
@@ -176,7 +176,7 @@ describe('moveMember', () => {
     const from = await newFamily(ctx);
     const to = await newFamily(ctx);
     await expect(
-      moveMember(ctx, { fromHouseholdNumber: from.householdNumber, idNumber: from.head.idNumber, expectedVersion: 99, toHouseholdNumber: to.householdNumber, relationship: '80' }),
+      moveMember(ctx, { fromHouseholdNumber: from.householdNumber, idNumber: from.head.idNumber, expectedVersion: 99, destinationHouseholdNumber: to.householdNumber, relationship: '80' }),
     ).rejects.toMatchObject({ code: 'VERSION_CONFLICT' });
   });
 
@@ -190,7 +190,7 @@ describe('moveMember', () => {
         fromHouseholdNumber: from.householdNumber,
         idNumber: from.head.idNumber,
         expectedVersion: await personVersion(from.head.idNumber),
-        toHouseholdNumber: to.householdNumber,
+        destinationHouseholdNumber: to.householdNumber,
         relationship: '80',
       }),
     ).rejects.toMatchObject({ code: 'PERSON_DECEASED' });
@@ -203,7 +203,7 @@ describe('moveMember', () => {
     const b = await newFamily(ctx, { township: TOWNSHIP.beijingHaidian });
     const v = await personVersion(mover);
     const results = await Promise.allSettled(
-      [a, b].map((to) => moveMember(ctx, { fromHouseholdNumber: from.householdNumber, idNumber: mover, expectedVersion: v, toHouseholdNumber: to.householdNumber, relationship: '80' })),
+      [a, b].map((to) => moveMember(ctx, { fromHouseholdNumber: from.householdNumber, idNumber: mover, expectedVersion: v, destinationHouseholdNumber: to.householdNumber, relationship: '80' })),
     );
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -2,9 +2,9 @@ import type { ErrorSpec } from '../platform/error-spec.ts';
 
 /** Error codes of the population register (persons, households, events, transfers). */
 export const REGISTRY_ERRORS = {
-  PERSON_NOT_FOUND: { status: 404, exit: 1, summary: 'No person holds or has held this ID number.' },
-  HOUSEHOLD_NOT_FOUND: { status: 404, exit: 1, summary: 'No household has this household number (户号).' },
-  TRANSFER_NOT_FOUND: { status: 404, exit: 1, summary: 'No transfer has this id.' },
+  PERSON_NOT_FOUND: { status: 404, exit: 1, summary: 'No person with this ID number among the records your authority may see.' },
+  HOUSEHOLD_NOT_FOUND: { status: 404, exit: 1, summary: 'No household with this number (户号) among the records your authority may see.' },
+  TRANSFER_NOT_FOUND: { status: 404, exit: 1, summary: 'No transfer with this id among the records your authority may see.' },
   INVALID_CODE: {
     status: 422,
     exit: 1,

@@ -89,7 +89,13 @@ export const AddMemberBody = Type.Object(
 );
 
 export const MoveMemberBody = Type.Object(
-  { expectedVersion: ExpectedVersion, toHouseholdNumber: HouseholdNumber, relationship: Relationship, ...WriteMeta },
+  {
+    expectedVersion: ExpectedVersion,
+    destinationHouseholdNumber: Type.Optional(HouseholdNumber),
+    toHouseholdNumber: Type.Optional(Type.String({ ...HouseholdNumber, deprecated: true, description: 'Deprecated: use `destinationHouseholdNumber` (accepted until the next release)' })),
+    relationship: Relationship,
+    ...WriteMeta,
+  },
   { additionalProperties: false },
 );
 

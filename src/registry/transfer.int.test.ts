@@ -198,7 +198,7 @@ describe('interprovincial transfer at the destination', () => {
       applyTransfer(ctx, { idNumber: mover, expectedVersion: await personVersion(mover), destinationHouseholdNumber: destination.householdNumber, relationship: '10', category: 'spouse' }),
     ).rejects.toMatchObject({ code: 'TRANSFER_IN_PROGRESS' });
     await expect(
-      moveMember(ctx, { fromHouseholdNumber: origin.householdNumber, idNumber: mover, expectedVersion: await personVersion(mover), toHouseholdNumber: sameProvince.householdNumber, relationship: '80' }),
+      moveMember(ctx, { fromHouseholdNumber: origin.householdNumber, idNumber: mover, expectedVersion: await personVersion(mover), destinationHouseholdNumber: sameProvince.householdNumber, relationship: '80' }),
     ).rejects.toMatchObject({ code: 'TRANSFER_IN_PROGRESS' });
   });
 

@@ -1,4 +1,4 @@
-import { areaContains, jurisdictionOf, type Actor } from '../access/index.ts';
+import { areaContains, jurisdictionOf, notAmongVisible, type Actor } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -64,7 +64,7 @@ export interface TransferView {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function transferNotFound(id: string): AppError {
-  return new AppError('TRANSFER_NOT_FOUND', `No transfer has id ${id}. Transfers of a person are listed on their record (GET /api/v1/persons/{idNumber}).`, { details: { transferId: id } });
+  return new AppError('TRANSFER_NOT_FOUND', `${notAmongVisible(`Transfer ${id}:`)} Transfers of a person are listed on their record (GET /api/v1/persons/{idNumber}) and in your work queue (GET /api/v1/queue).`, { details: { transferId: id } });
 }
 
 const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());

@@ -142,6 +142,6 @@ export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> =
         response: { 201: EndorseResultSchema, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
-    async (request, reply) => reply.status(201).send(await endorsePermit(ctx(request), { permitId: request.params.id, authorityId: request.body.authorityId, idempotencyKey: request.body.idempotencyKey })),
+    async (request, reply) => reply.status(201).send(await endorsePermit(ctx(request), { permitId: request.params.id, authorityId: request.body?.authorityId, idempotencyKey: request.body?.idempotencyKey })),
   );
 };
