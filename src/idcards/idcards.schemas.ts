@@ -10,9 +10,10 @@ const DateString = (description?: string) => Type.String({ format: 'date', ...(d
 const Uuid = Type.String({ format: 'uuid' });
 
 export { IdNumber };
+const AUTHORITY_ID = 'Public-security authority: `station-<township>`, `county-<code>`, `pref-<code>`';
 const AuthorityId = Type.String({
   pattern: '^[a-z]+-[0-9]{6,9}$',
-  description: 'Public-security authority: `station-<township>`, `county-<code>`, `pref-<code>`',
+  description: AUTHORITY_ID,
   examples: ['station-440305001'],
 });
 /** The name before issue #12 (one vocabulary: `authorityId` in every request); accepted for one release. */
@@ -34,7 +35,7 @@ export const ApplyBody = Type.Object(
     idNumber: IdNumber,
     kind: Kind,
     reason: Type.Optional(Nullable(RenewalReason)),
-    authorityId: Type.Optional({ ...AuthorityId, description: `The accepting counter; default: your own authority. ${String(AuthorityId.description)}` }),
+    authorityId: Type.Optional({ ...AuthorityId, description: `The accepting counter; default: your own authority. ${AUTHORITY_ID}` }),
     acceptingAuthorityId: Type.Optional(DeprecatedAcceptingAuthorityId),
     feeWaiver: Type.Optional(Nullable(FeeWaiver)),
     ...IdempotencyKeyField,
@@ -46,7 +47,7 @@ export const RejectBody = Type.Object({ reason: Type.String({ minLength: 1, maxL
 export const LossReportBody = Type.Object(
   {
     idNumber: IdNumber,
-    authorityId: Type.Optional({ ...AuthorityId, description: `The counter taking the report; default: your own authority. ${String(AuthorityId.description)}` }),
+    authorityId: Type.Optional({ ...AuthorityId, description: `The counter taking the report; default: your own authority. ${AUTHORITY_ID}` }),
     acceptingAuthorityId: Type.Optional(DeprecatedAcceptingAuthorityId),
     ...IdempotencyKeyField,
   },

@@ -8,12 +8,13 @@ export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]
 const DateString = (description?: string) => Type.String({ format: 'date', ...(description ? { description } : {}) });
 
 export { IdNumber };
+const AUTHORITY_ID = 'Public-security authority: `station-<township>` (police station), `county-<code>`, `pref-<code>`';
 export const AuthorityId = Type.String({
   pattern: '^[a-z]+-[0-9]{6,9}$',
-  description: 'Public-security authority: `station-<township>` (police station), `county-<code>`, `pref-<code>`',
+  description: AUTHORITY_ID,
   examples: ['station-440305001'],
 });
-const OwnAuthorityDefault = Type.String({ ...AuthorityId, description: `The counter acting; default: your own authority. ${String(AuthorityId.description)}` });
+const OwnAuthorityDefault = Type.String({ ...AuthorityId, description: `The counter acting; default: your own authority. ${AUTHORITY_ID}` });
 export const Uuid = Type.String({ format: 'uuid' });
 const Reason = Type.String({ minLength: 1, maxLength: 500, pattern: NOT_BLANK });
 
