@@ -261,7 +261,7 @@ describe('handled anywhere (跨省通办): scope and authorities on every event'
   ] as const)('a Guangzhou hukou accepted at %s: %s', async (township, scope) => {
     const person = await newPerson(db, { birthDate: '1995-03-03' });
     const { app } = await issueCard('2020-03-03', { idNumber: person.idNumber, authorityId: station(township) });
-    expect(app).toMatchObject({ scope, authorityId: station(township), hukouAuthorityId: LIWAN, issuingAuthorityId: 'county-440103' });
+    expect(app).toMatchObject({ scope, acceptingAuthorityId: station(township), hukouAuthorityId: LIWAN, issuingAuthorityId: 'county-440103' });
     const events = await db
       .selectFrom('id_card_event')
       .select(['kind', 'scope', 'accepting_authority_id', 'hukou_authority_id'])

@@ -6,6 +6,7 @@ import { householdNotFound, personNotFound } from './guards.ts';
 import { ID_NUMBER_SHAPE, normalizeIdNumber } from '../idnumber/index.ts';
 import { isPinyinQuery } from './names.ts';
 import * as rq from './read.queries.ts';
+import { dueDateOf } from './transfer.service.ts';
 import type { EventView, PersonRecord } from './views.ts';
 
 /** How many events a person's or household's view shows (newest first). */
@@ -100,7 +101,7 @@ export interface PersonView {
    */
   householdWithheld: boolean;
   idNumbers: { idNumber: string; validFrom: string; validTo: string | null; reason: string }[];
-  transfers: { id: string; state: string; category: string; appliedOn: string; deadline: string; closedAt: string | null }[];
+  transfers: { id: string; state: string; category: string; appliedOn: string; dueOn: string; closedAt: string | null }[];
   /** Registration events, newest first (at most TIMELINE_LIMIT). */
   timeline: EventView[];
 }
@@ -114,7 +115,10 @@ export async function readPerson(ctx: ServiceContext, rawIdNumber: string, purpo
   const idNumber = normalizeIdNumber(rawIdNumber);
   const found = await rq.findPersonView(ctx.db, ctx.actor, purpose, idNumber, TIMELINE_LIMIT);
   if (!found) throw personNotFound(idNumber);
-  return { value: maskOthersInTimeline(found.view as PersonView), returned: found.returned };
+  const view = found.view as Omit<PersonView, 'transfers'> & { transfers: (Omit<PersonView['transfers'][number], 'dueOn'> & { deadline: string })[] };
+  // The view function (db/migrations/0010) gives each transfer's deadline instant; the API shows its last day.
+  const transfers = view.transfers.map(({ deadline, ...t }) => ({ ...t, dueOn: dueDateOf(deadline) }));
+  return { value: maskOthersInTimeline({ ...view, transfers } as PersonView), returned: found.returned };
 }
 
 /**

@@ -41,7 +41,7 @@ function bookletText(h: HouseholdBooklet): string {
 
 function transferText(t: TransferView): string {
   const lines = [
-    `transfer ${t.id}: ${t.state}${t.nextStep ? ` (next: ${t.nextStep})` : ''}, deadline ${t.deadline}`,
+    `transfer ${t.id}: ${t.state}${t.nextStep ? ` (next: ${t.nextStep})` : ''}, due by ${t.dueOn}`,
     `  ${t.person.name} ${t.person.idNumber}: ${t.origin.householdNumber} (${t.origin.authorityName}) → ${t.destination.householdNumber} (${t.destination.authorityName})`,
   ];
   for (const e of t.events) lines.push(`  ${e.recordedAt} ${e.kind} at ${e.householdNumber ?? '-'} step ${String(e.data.step ?? '')}`);

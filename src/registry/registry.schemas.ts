@@ -315,7 +315,7 @@ export const PersonViewSchema = Type.Object({
   }),
   idNumbers: Type.Array(Type.Object({ idNumber: Type.String(), validFrom: Type.String(), validTo: Nullable(Type.String()), reason: Type.String() })),
   transfers: Type.Array(
-    Type.Object({ id: Type.String(), state: Type.String(), category: Type.String(), appliedOn: Type.String(), deadline: Type.String(), closedAt: Nullable(Type.String()) }),
+    Type.Object({ id: Type.String(), state: Type.String(), category: Type.String(), appliedOn: Type.String({ format: 'date' }), dueOn: Type.String({ format: 'date', description: 'Last day to complete (China time)' }), closedAt: Nullable(Type.String({ format: 'date-time' })) }),
   ),
   timeline: Type.Array(Type.Ref('RegistrationEvent')),
 });
@@ -349,7 +349,7 @@ export const TransferSchema = Type.Object(
     reason: Nullable(Type.String()),
     decisionReason: Nullable(Type.String()),
     appliedOn: Type.String(),
-    deadline: Type.String({ format: 'date-time' }),
+    dueOn: DateString('The last day (China time) to complete the transfer; past it, it is compensated as expired'),
     approvedAt: Nullable(Type.String()),
     movedOutAt: Nullable(Type.String()),
     movedInAt: Nullable(Type.String()),

@@ -58,7 +58,7 @@ async function application(relationship = '10') {
 describe('interprovincial transfer at the destination', () => {
   it('runs applied → destination_approved → origin_moved_out → destination_moved_in, with a trail at both ends', async () => {
     const { origin, destination, mover, transfer } = await application();
-    expect(transfer).toMatchObject({ state: 'applied', nextStep: 'destination_decision', deadline: '2024-07-15T04:00:00.000Z' });
+    expect(transfer).toMatchObject({ state: 'applied', nextStep: 'destination_decision', dueOn: '2024-07-15' });
     expect(transfer.origin).toMatchObject({ householdNumber: origin.householdNumber, authorityId: 'station-110105001' });
     expect(transfer.destination).toMatchObject({ householdNumber: destination.householdNumber, authorityId: 'station-440305001' });
 
