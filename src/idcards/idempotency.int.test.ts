@@ -59,8 +59,10 @@ describe('idempotency keys on ID card writes', () => {
     expect(before).toMatchObject({ cards: 1, events: 3 });
     expect(await confirmApplication(ctxOn(db, '2024-04-05'), { applicationId: app.id, idempotencyKey: 'card-confirm-1' })).toEqual(first);
     expect(await writes(person.idNumber)).toEqual(before);
-    // A new key is a new request: the application is confirmed already.
-    expect((await refusal(confirmApplication(ctxOn(db, '2024-04-05'), { applicationId: app.id, idempotencyKey: 'card-confirm-2' }))).code).toBe('APPLICATION_STATE');
+    // A new key is a new request for a step already done: the application and card as they are, nothing written.
+    const again = await confirmApplication(ctxOn(db, '2024-04-05'), { applicationId: app.id, idempotencyKey: 'card-confirm-2' });
+    expect(again).toMatchObject({ application: { state: 'confirmed', cardId: first.card.id }, card: { id: first.card.id } });
+    expect(await writes(person.idNumber)).toEqual(before);
   });
 
   it('refuses a key reused for another operation with 409 IDEMPOTENCY_KEY_REUSED, writing nothing', async () => {

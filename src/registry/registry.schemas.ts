@@ -191,7 +191,8 @@ export const ApplyTransferBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const DecisionBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+/** A step with no required input takes no body: absent, `{}`, or an optional reason (absent bodies validate as null). */
+export const DecisionBody = Type.Union([Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }), Type.Null()]);
 export const RejectionBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, pattern: NOT_BLANK }) }, { additionalProperties: false });
 
 export const SearchQuery = Type.Object(

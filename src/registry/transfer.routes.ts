@@ -89,7 +89,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
     },
     async (request) => {
       defaultToApplicationPurpose(request, request.params.id);
-      const { personId } = await transfers.approveTransfer(ctx(request), { transferId: request.params.id, reason: request.body.reason });
+      const { personId } = await transfers.approveTransfer(ctx(request), { transferId: request.params.id, reason: request.body?.reason });
       noteReturnedRecords(request, { personIds: [personId] });
       return transfers.runPendingSteps(system, request.params.id);
     },

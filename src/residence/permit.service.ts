@@ -134,6 +134,8 @@ export async function issuePermit(ctx: ServiceContext, input: { permitId: string
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'issuePermit', key: input.idempotencyKey, request: input }, async () => {
       const permit = await lockPermitForWrite(trx, input.permitId, ctx.actor);
+      // A step already done answers with the permit as it is, writing nothing (docs/api-conventions.md).
+      if (permit.status === 'issued') return permitView(permit, today);
       if (permit.status !== 'applied') throw stateError(permit, 'applied for');
       const row = await q.updatePermit(trx, permit.id, permit.version, {
         status: 'issued',
@@ -166,6 +168,7 @@ export async function closePermit(ctx: ServiceContext, input: { permitId: string
     withIdempotency(trx, { actorId: ctx.actor.id, operation: input.as === 'rejected' ? 'rejectPermit' : 'cancelPermit', key: input.idempotencyKey, request: input }, async () => {
       const permit = await lockPermitForWrite(trx, input.permitId, ctx.actor);
       const from = input.as === 'rejected' ? 'applied' : 'issued';
+      if (permit.status === input.as) return permitView(permit, today);
       if (permit.status !== from) throw stateError(permit, from === 'applied' ? 'applied for' : 'issued');
       const row = await q.updatePermit(trx, permit.id, permit.version, { status: input.as, decided_on: today, decision_reason: input.reason });
       await q.insertResidenceEvent(trx, {

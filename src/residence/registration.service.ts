@@ -95,11 +95,8 @@ export async function endResidenceRegistration(ctx: ServiceContext, input: EndRe
       const reg = await q.lockRegistration(trx, input.registrationId);
       // Ended by the residence-place authority that registered it (or one above): elsewhere it is not found.
       if (!reg || !authorityInJurisdiction(ctx.actor, reg.authority_id)) throw registrationNotFound(input.registrationId);
-      if (reg.ended_on) {
-        throw new AppError('RESIDENCE_REGISTRATION_ENDED', `Residence registration ${reg.id} ended on ${reg.ended_on} (${reg.end_reason}).`, {
-          details: { registrationId: reg.id, endedOn: reg.ended_on },
-        });
-      }
+      // Ending an ended registration is a step already done: the registration as it is, nothing written (docs/api-conventions.md).
+      if (reg.ended_on) return registrationView(reg);
       return registrationView(await closeRegistration(trx, ctx.actor.id, reg, today, input.reason));
     }),
   );
