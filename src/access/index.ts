@@ -26,7 +26,7 @@ export {
   type PersonVisibilityRule,
 } from './person-visibility.ts';
 export { requirePurpose, statedPurpose, parsePurpose, defaultToApplicationPurpose, PURPOSE_HEADER, PURPOSE_PATTERN, type Purpose } from './purpose.ts';
-export { PurposeQuery } from './access.schemas.ts';
+export { PurposeQuery, PurposeHeaders } from './access.schemas.ts';
 export { maskIdNumber, maskName } from './masking.ts';
 export { notAmongVisible, COUNTER_ANYWHERE_HINT } from './refusals.ts';
 export { installAccess, isPublicRoute, registeredRoutes, actorOf, actorOrNull, type AccessOptions, type AccessRuntime, type RouteAccess, type RouteInfo } from './access.http.ts';

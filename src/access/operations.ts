@@ -35,6 +35,8 @@ export const OPERATIONS = {
   // Departments and banks ask "is this card valid?" and get yes or no (PIPL Art. 6, minimum necessary).
   'idcard.check': { roles: [...OFFICERS, 'department_client'], personalData: true, purpose: false, summary: 'check whether an ID card is valid' },
   'identity.read': { roles: [...OFFICERS, 'citizen'], personalData: true, purpose: true, summary: 'the identity view: ID cards, residence, permit' },
+  // The work queue: what waits for an authority (masked names and ID numbers; each item opens by its own GET).
+  'queue.read': { roles: OFFICERS, personalData: true, purpose: false, summary: 'list the pending work of an authority' },
   'stats.read': { roles: ['statistician', 'supervisor'], personalData: false, purpose: false, summary: 'aggregate statistics' },
   'account.manage': { roles: ['administrator'], personalData: false, purpose: false, summary: 'create, lock, unlock, reset accounts' },
   'self.read': { roles: ['citizen'], personalData: false, purpose: false, summary: "a citizen's own record and access trail" },

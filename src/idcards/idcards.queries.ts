@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
+import { authorityInJurisdictionSql, type Actor } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { IdCardApplicationTable, IdCardCheckTable, IdCardEventTable, IdCardTable } from './idcards.tables.ts';
 
@@ -196,4 +197,25 @@ export type CardEventRow = Awaited<ReturnType<typeof listCardEvents>>[number];
 
 export function insertCheck(db: Db, row: Insertable<IdCardCheckTable>) {
   return db.insertInto('id_card_check').values(row).returning(['id', 'valid']).executeTakeFirstOrThrow();
+}
+
+/**
+ * Applications waiting for the actor's authority, most urgent first: accepted ones to confirm at the
+ * hukou place, confirmed ones to deliver at the accepting counter (the work queue, issue #12 §5).
+ */
+export function listPendingApplications(db: Db, actor: Actor, limit: number) {
+  return db
+    .selectFrom('id_card_application as a')
+    .select(['a.id', 'a.person_id', 'a.id_number', 'a.name', 'a.kind', 'a.state', 'a.applied_on', 'a.due_on', 'a.accepting_authority_id', 'a.hukou_authority_id'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('a.state', '=', 'accepted'), authorityInJurisdictionSql(actor, sql.ref('a.hukou_authority_id'))]),
+        eb.and([eb('a.state', '=', 'confirmed'), authorityInJurisdictionSql(actor, sql.ref('a.accepting_authority_id'))]),
+      ]),
+    )
+    .orderBy('a.due_on')
+    .orderBy('a.applied_on')
+    .orderBy('a.id')
+    .limit(limit)
+    .execute();
 }

@@ -7,6 +7,7 @@ export { applyForCard } from './apply.service.ts';
 export type { ApplyForCardInput } from './apply.service.ts';
 export { confirmApplication, rejectApplication, deliverCard, getApplication } from './decide.service.ts';
 export { reportCardLost } from './loss.service.ts';
+export { pendingCardApplications } from './queue.service.ts';
 export { checkCard } from './check.service.ts';
 export type { CardCheckResult } from './check.service.ts';
 export { expireCards, cardsInRenewalWindow } from './expiry.service.ts';

@@ -26,6 +26,7 @@ export {
   runPendingSteps,
   expireTransfers,
   getTransfer,
+  pendingTransfers,
 } from './transfer.service.ts';
 export type { TransferView } from './transfer.service.ts';
 export { namePinyin } from './names.ts';

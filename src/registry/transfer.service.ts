@@ -2,6 +2,7 @@ import { areaContains, jurisdictionOf, notAmongVisible, type Actor } from '../ac
 import { addDays } from '../platform/calendar.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
+import type { WorkItem } from '../platform/work-item.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError, isAppError } from '../platform/errors.ts';
 import { assertCodes } from './codes.ts';
@@ -442,4 +443,21 @@ function endOfChinaDay(date: string): Date {
 /** The last day (China time) before a deadline instant. */
 export function dueDateOf(deadline: Date | string): string {
   return chinaDate(new Date(new Date(deadline).getTime() - 1));
+}
+
+/** Open transfers waiting for the actor's end (the work queue): the destination's decision and move-in, the origin's move-out. */
+export async function pendingTransfers(ctx: ServiceContext, limit: number): Promise<WorkItem[]> {
+  const rows = await tq.listPendingTransfers(ctx.db, ctx.actor, limit);
+  return rows.map((t) => ({
+    kind: 'transfer' as const,
+    id: t.id,
+    step: NEXT_STEP[t.state] ?? 'none',
+    personId: t.person_id,
+    idNumber: t.id_number,
+    name: t.name,
+    authorityId: t.state === 'destination_approved' ? t.origin_authority_id : t.destination_authority_id,
+    receivedOn: t.applied_on,
+    dueOn: dueDateOf(t.deadline),
+    href: `/api/v1/transfers/${t.id}`,
+  }));
 }

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
+import { authorityInJurisdictionSql, type Actor } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { ResidenceEventTable, ResidencePermitEndorsementTable, ResidencePermitTable, ResidenceRegistrationTable } from './residence.tables.ts';
 
@@ -148,4 +149,29 @@ export function listPermitsWithAnniversaryBetween(db: Db, from: string, to: stri
     .where('p.endorsement_due_on', '<=', to);
   if (after) query = query.where(sql<boolean>`(p.endorsement_due_on, p.id) > (${after.anniversary}::date, ${after.id}::uuid)`);
   return query.orderBy('p.endorsement_due_on').orderBy('p.id').limit(limit).execute();
+}
+
+export function findRegistration(db: Db, id: string) {
+  if (!UUID.test(id)) return Promise.resolve(undefined);
+  return db.selectFrom('residence_registration').select(REGISTRATION_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export function findPermit(db: Db, id: string) {
+  if (!UUID.test(id)) return Promise.resolve(undefined);
+  return db.selectFrom('residence_permit').select(PERMIT_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+/** Permit applications waiting for a decision where they were accepted (in the actor's area), most urgent first. */
+export function listPendingPermits(db: Db, actor: Actor, limit: number) {
+  return db
+    .selectFrom('residence_permit as rp')
+    .innerJoin('person as p', 'p.id', 'rp.person_id')
+    .select(['rp.id', 'rp.person_id', 'p.id_number', 'p.name', 'rp.applied_on', 'rp.due_on', 'rp.authority_id'])
+    .where('rp.status', '=', 'applied')
+    .where(authorityInJurisdictionSql(actor, sql.ref('rp.authority_id')))
+    .orderBy('rp.due_on')
+    .orderBy('rp.applied_on')
+    .orderBy('rp.id')
+    .limit(limit)
+    .execute();
 }
