@@ -27,6 +27,7 @@ export {
 } from './person-visibility.ts';
 export { requirePurpose, statedPurpose, parsePurpose, defaultToApplicationPurpose, PURPOSE_HEADER, PURPOSE_PATTERN, type Purpose } from './purpose.ts';
 export { PurposeQuery, PurposeHeaders } from './access.schemas.ts';
+export { assertPurposeConcerns, UUID_PATTERN, type PurposeResolver } from './purpose-resolvers.ts';
 export { maskIdNumber, maskName } from './masking.ts';
 export { notAmongVisible, COUNTER_ANYWHERE_HINT } from './refusals.ts';
 export { installAccess, isPublicRoute, registeredRoutes, actorOf, actorOrNull, type AccessOptions, type AccessRuntime, type RouteAccess, type RouteInfo } from './access.http.ts';

@@ -21,7 +21,7 @@ const OFFICERS = ['counter_officer', 'registration_officer', 'supervisor'] as co
 export const OPERATIONS = {
   // Citizens read their own record here too: their jurisdiction is themselves (`jurisdictionOf`), no purpose, not logged.
   'person.read': { roles: [...OFFICERS, 'citizen'], personalData: true, purpose: true, summary: 'full record of one person' },
-  'person.search': { roles: OFFICERS, personalData: true, purpose: false, summary: 'search persons; masked names and ID numbers' },
+  'person.search': { roles: OFFICERS, personalData: true, purpose: true, summary: 'search persons; masked names and ID numbers' },
   'household.read': { roles: OFFICERS, personalData: true, purpose: true, summary: 'full record of one household and its members' },
   'register.change': { roles: ['registration_officer', 'supervisor'], personalData: false, purpose: false, summary: 'record registration events' },
   'register.override': { roles: ['supervisor'], personalData: false, purpose: false, summary: 'reassign and override, with a reason' },

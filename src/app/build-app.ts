@@ -14,9 +14,9 @@ import { loadDivisionIndex, referenceRoutes } from '../reference/index.ts';
 import { idNumberRoutes } from '../idnumber/idnumber.routes.ts';
 import { accessRoutes, installAccess, type AccessSettings } from '../access/index.ts';
 import { AccessLogWriter, auditRoutes, installAccessLog, type CheckpointSigner } from '../audit/index.ts';
-import { registryRoutes } from '../registry/index.ts';
-import { idCardRoutes } from '../idcards/index.ts';
-import { residenceRoutes } from '../residence/index.ts';
+import { registryRoutes, transferPurposeResolver } from '../registry/index.ts';
+import { idCardPurposeResolver, idCardRoutes } from '../idcards/index.ts';
+import { residencePurposeResolver, residenceRoutes } from '../residence/index.ts';
 import { workQueueRoutes } from '../workqueue/index.ts';
 
 export interface AppDeps {
@@ -60,7 +60,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before any route: every route not public is authenticated; access-logged routes write their entry.
   const access = installAccess(app, { db: deps.db, clock, ...(deps.accessSettings ? { settings: deps.accessSettings } : {}) });
   const accessLog = new AccessLogWriter(deps.db, { signer: deps.auditSigner ?? null, clock });
-  if (!deps.benchOnlyWithoutAccessLog) installAccessLog(app, { writer: accessLog, clock });
+  // Who knows which applications (a purpose `application:<id>` must name one concerning the person read); add a module's resolver here.
+  const purposeResolvers = [idCardPurposeResolver, transferPurposeResolver, residencePurposeResolver];
+  if (!deps.benchOnlyWithoutAccessLog) installAccessLog(app, { writer: accessLog, clock, db: deps.db, purposeResolvers });
   app.addHook('onClose', async () => accessLog.close());
 
   await app.register(swagger, {

@@ -219,3 +219,9 @@ export function listPendingApplications(db: Db, actor: Actor, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** The person an ID card application concerns, or undefined (a purpose `application:<id>` is checked against it). */
+export async function personOfApplication(db: Db, id: string): Promise<number | undefined> {
+  if (!UUID.test(id)) return undefined;
+  return (await db.selectFrom('id_card_application').select('person_id').where('id', '=', id).executeTakeFirst())?.person_id;
+}

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { defaultToApplicationPurpose, PurposeQuery } from '../access/index.ts';
+import { defaultToApplicationPurpose, PurposeHeaders, PurposeQuery } from '../access/index.ts';
 import { noteReturnedRecords } from '../audit/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
@@ -83,6 +83,7 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
         summary: 'One ID card application',
         description: 'Seen by the accepting authority, the hukou place (and authorities above them) and the person concerned; otherwise 404. Logged in the access log.',
         params: ById,
+        headers: PurposeHeaders,
         response: { 200: ApplicationSchema, ...errorResponses(401, 403, 404, 429) },
       },
     },
@@ -182,6 +183,7 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
           'application they name (`application:<id>`); a citizen reads their own. Anyone else is 404 PERSON_NOT_FOUND.',
         params: Type.Object({ idNumber: IdNumber }),
         querystring: PurposeQuery,
+        headers: PurposeHeaders,
         response: { 200: IdentitySchema, ...errorResponses(400, 401, 403, 404, 429) },
       },
     },

@@ -16,3 +16,4 @@ export { getIdentity } from './identity.service.ts';
 export type { IdentityView } from './identity.service.ts';
 export type { ApplicationView, CardView, CardEventView } from './idcards.views.ts';
 export type { HandlingScope, CardStatus } from './idcards.tables.ts';
+export { idCardPurposeResolver } from './purpose.ts';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { PurposeQuery } from '../access/index.ts';
+import { PurposeHeaders, PurposeQuery } from '../access/index.ts';
 import { noteReturnedRecords } from '../audit/index.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
@@ -69,6 +69,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
           'Officers only, with a purpose (`X-Purpose`); a household outside your area is 404 HOUSEHOLD_NOT_FOUND. Every read and refusal is in the access log.',
         params: ByNumber,
         querystring: PurposeQuery,
+        headers: PurposeHeaders,
         response: { 200: Type.Ref('HouseholdBooklet'), ...errorResponses(400, 401, 403, 404, 429) },
       },
     },

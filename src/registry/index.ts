@@ -31,3 +31,4 @@ export {
 export type { TransferView } from './transfer.service.ts';
 export { namePinyin } from './names.ts';
 export { LEGAL_BASIS } from './registry.law.ts';
+export { transferPurposeResolver } from './purpose.ts';

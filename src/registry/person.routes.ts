@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { PurposeQuery } from '../access/index.ts';
+import { PurposeHeaders, PurposeQuery } from '../access/index.ts';
 import { noteReturnedRecords } from '../audit/index.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { errorResponses } from '../platform/http/schemas.ts';
@@ -29,9 +29,10 @@ export const personRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = asy
         summary: 'Search persons by name (Chinese or pinyin), birth-date range and division',
         description:
           'Results are masked (`110105********002X`, `张*明`) and paginated by `cursor`; the full record is read by ID number only. ' +
-          'At least one criterion is required. `division` is a province, prefecture or county code matched against the current household. ' +
+          'Officers state a purpose (`X-Purpose`) like for every other personal-data read. At least one criterion is required. `division` is a province, prefecture or county code matched against the current household. ' +
           'Only persons in your jurisdiction are found (hukou or current residence in your area). Officers only; every search is in the access log.',
         querystring: SearchQuery,
+        headers: PurposeHeaders,
         response: { 200: SearchResultsSchema, ...errorResponses(401, 403, 422, 429) },
       },
     },
@@ -58,6 +59,7 @@ export const personRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = asy
           'Anyone else is 404 PERSON_NOT_FOUND. Every read and refusal is in the access log.',
         params: ByIdNumber,
         querystring: PurposeQuery,
+        headers: PurposeHeaders,
         response: { 200: PersonViewSchema, ...errorResponses(400, 401, 403, 404, 429) },
       },
     },

@@ -157,3 +157,9 @@ export function listPendingTransfers(db: Db, actor: Actor, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** The person a transfer concerns, or undefined (a purpose `application:<id>` is checked against it). */
+export async function personOfTransfer(db: Db, id: string): Promise<number | undefined> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+  return (await db.selectFrom('transfer').select('person_id').where('id', '=', id).executeTakeFirst())?.person_id;
+}

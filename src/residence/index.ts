@@ -18,3 +18,4 @@ export { RegistrationSchema, PermitSchema, EndorsementSchema, ResidenceFactsSche
 export { authorityPlace, findActivePerson, findServicePerson, findVisiblePerson, hukouPlaceOf, personNotFound } from './places.ts';
 export type { AuthorityPlace, ServicePerson } from './places.ts';
 export { lockPersonFor } from './places.queries.ts';
+export { residencePurposeResolver } from './purpose.ts';
