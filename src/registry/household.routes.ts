@@ -8,7 +8,7 @@ import { AppError } from '../platform/errors.ts';
 import { errorResponses } from '../platform/http/schemas.ts';
 import { registerBirth } from './birth.service.ts';
 import { changeHead } from './head.service.ts';
-import { createHousehold } from './household.service.ts';
+import { closeHousehold, createHousehold } from './household.service.ts';
 import { addMember, removeMember } from './members.service.ts';
 import { moveMember } from './move.service.ts';
 import { readHousehold, readOwnHousehold } from './read.service.ts';
@@ -17,6 +17,7 @@ import type { RegistryRouteOptions } from './registry.routes.ts';
 import {
   AddMemberBody,
   ChangeHeadBody,
+  CloseHouseholdBody,
   CreateHouseholdBody,
   HouseholdNumber,
   IdNumber,
@@ -53,6 +54,25 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
       },
     },
     async (request, reply) => reply.status(201).send(await createHousehold(ctx(request), request.body)),
+  );
+
+  app.post(
+    '/households/:number/closure',
+    {
+      onRequest: app.guard('register.change'),
+      schema: {
+        tags,
+        security: BEARER,
+        summary: 'Close an empty household (销户)',
+        description:
+          'The household must have no members and no open transfer into it (else 409 HOUSEHOLD_NOT_EMPTY: move them out first); it is closed for good and ' +
+          'takes no members again (HOUSEHOLD_CLOSED). The `household_closed` event is written in the same transaction. Closing a closed household answers 200 and writes nothing.',
+        params: ByNumber,
+        body: CloseHouseholdBody,
+        response: { 200: Results.household, ...errorResponses(401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => closeHousehold(ctx(request), { ...request.body, householdNumber: request.params.number }),
   );
 
   app.get(

@@ -32,3 +32,4 @@ export type { TransferView } from './transfer.service.ts';
 export { namePinyin } from './names.ts';
 export { LEGAL_BASIS } from './registry.law.ts';
 export { transferPurposeResolver } from './purpose.ts';
+export { closeHousehold } from './household.service.ts';

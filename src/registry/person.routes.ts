@@ -6,7 +6,7 @@ import { noteReturnedRecords } from '../audit/index.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { errorResponses } from '../platform/http/schemas.ts';
 import { correctParticulars, registerDeath } from './person.service.ts';
-import { readPerson, searchPersonsReturning } from './read.service.ts';
+import { readPerson, readPersonByHandle, searchPersonsReturning } from './read.service.ts';
 import { BEARER } from './registry.auth.ts';
 import type { RegistryRouteOptions } from './registry.routes.ts';
 import { CorrectParticularsBody, IdNumber, PersonViewSchema, RegisterDeathBody, Results, SearchQuery, SearchResultsSchema } from './registry.schemas.ts';
@@ -38,6 +38,31 @@ export const personRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = asy
     },
     async (request) => {
       const { value, returned } = await searchPersonsReturning(ctx(request), request.query);
+      noteReturnedRecords(request, returned);
+      return value;
+    },
+  );
+
+  app.get(
+    '/persons/by-handle/:handle',
+    {
+      onRequest: app.guard('person.read'),
+      config: { accessLog: { action: 'person.read', subject: 'person', ref: () => 'search handle' } },
+      schema: {
+        tags,
+        security: BEARER,
+        summary: 'Open a search hit: the full record behind its opaque handle',
+        description:
+          'The same record and rules as GET /persons/{idNumber} (a purpose, your jurisdiction), for the officer who searched and for 15 minutes after the search; ' +
+          'otherwise 404 PERSON_NOT_FOUND (search again). Every read and refusal is in the access log.',
+        params: Type.Object({ handle: Type.String({ minLength: 20, maxLength: 400, pattern: '^[A-Za-z0-9_-]+$' }) }),
+        querystring: PurposeQuery,
+        headers: PurposeHeaders,
+        response: { 200: PersonViewSchema, ...errorResponses(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request) => {
+      const { value, returned } = await readPersonByHandle(ctx(request), request.params.handle, request.purpose);
       noteReturnedRecords(request, returned);
       return value;
     },

@@ -1,4 +1,4 @@
-import { maskIdNumber, maskName, type Purpose } from '../access/index.ts';
+import { maskIdNumber, maskName, notAmongVisible, openPersonHandle, sealPersonHandle, type Purpose } from '../access/index.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { invalid } from './codes.ts';
@@ -138,6 +138,22 @@ function maskOthersInTimeline(view: PersonView): PersonView {
   };
 }
 
+/**
+ * The full record behind a search hit's handle: only for the officer the handle was issued to and
+ * before it expires, and still only if they may see the person for `purpose` (the same read as by
+ * ID number). Otherwise PERSON_NOT_FOUND, saying to search again.
+ */
+export async function readPersonByHandle(ctx: ServiceContext, handle: string, purpose: Purpose | null): Promise<Returned<PersonView>> {
+  const personId = openPersonHandle(ctx.actor.id, handle, ctx.clock.now());
+  const idNumber = personId === null ? undefined : await rq.currentIdNumberOf(ctx.db, personId);
+  if (idNumber === undefined) {
+    throw new AppError('PERSON_NOT_FOUND', `${notAmongVisible('The handle:')} Handles open only for the officer who searched, for 15 minutes: search again (GET /api/v1/persons).`, {
+      details: { handle: 'expired, not yours, or altered' },
+    });
+  }
+  return readPerson(ctx, idNumber, purpose);
+}
+
 export async function getPerson(ctx: ServiceContext, rawIdNumber: string, purpose: Purpose | null = null): Promise<PersonView> {
   return (await readPerson(ctx, rawIdNumber, purpose)).value;
 }
@@ -161,6 +177,8 @@ export interface SearchResult {
   status: string;
   /** County of the current household (null without one). */
   countyCode: string | null;
+  /** Opens the full record for the officer who searched, for a short while: GET /api/v1/persons/by-handle/{handle} with a purpose. */
+  handle: string;
 }
 
 /** `110000` → `11`, `110100` → `1101`, `110105` → `110105`: the prefix of the counties inside. */
@@ -218,6 +236,7 @@ export async function searchPersonsReturning(ctx: ServiceContext, input: SearchI
       birthDate: r.birth_date,
       status: r.status,
       countyCode: r.county_code,
+      handle: sealPersonHandle(ctx.actor.id, r.id, ctx.clock.now()),
     })),
     nextCursor: rows.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
   };

@@ -27,6 +27,7 @@ export const REGISTRY_ERRORS = {
   NOT_A_MEMBER: { status: 409, exit: 1, summary: 'The person is not a current member of this household.' },
   PERSON_DECEASED: { status: 409, exit: 1, summary: 'The person is registered as deceased; their registration cannot be moved or changed this way.' },
   PERSON_NOT_ACTIVE: { status: 409, exit: 1, summary: 'The person\'s hukou is cancelled (emigrated or otherwise); restore it by adding them to a household first.' },
+  HOUSEHOLD_NOT_EMPTY: { status: 409, exit: 1, summary: 'The household still has members (or an open transfer into it): move them out first; only an empty household is closed (销户).' },
   HOUSEHOLD_CLOSED: { status: 409, exit: 1, summary: 'The household is closed; it takes no new members.' },
   HEAD_CONFLICT: { status: 409, exit: 1, summary: 'The operation conflicts with the household head (户主): a household has one head, who must be a member.' },
   INTERPROVINCIAL_MOVE: { status: 409, exit: 1, summary: 'The destination is in another province: apply for an interprovincial transfer (POST /api/v1/transfers) instead.' },

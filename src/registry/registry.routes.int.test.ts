@@ -117,7 +117,7 @@ describe('register API', () => {
     const res = await ok(await call('GET', `/persons?name=${encodeURIComponent('周建')}&division=11&limit=5`));
     expect(res.results.length).toBeGreaterThan(0);
     for (const r of res.results) {
-      expect(Object.keys(r).sort()).toEqual(['birthDate', 'countyCode', 'maskedIdNumber', 'maskedName', 'sex', 'status']);
+      expect(Object.keys(r).sort()).toEqual(['birthDate', 'countyCode', 'handle', 'maskedIdNumber', 'maskedName', 'sex', 'status']);
       expect(r.maskedName).toBe('周*国');
       expect(r.maskedIdNumber).toMatch(/^110105\*{8}/);
     }

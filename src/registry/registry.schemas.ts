@@ -134,6 +134,8 @@ export const SplitHouseholdBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const CloseHouseholdBody = Type.Object({ expectedVersion: ExpectedVersion, ...WriteMeta }, { additionalProperties: false });
+
 export const RegisterDeathBody = Type.Object({ expectedVersion: ExpectedVersion, deathDate: DateString(), ...WriteMeta }, { additionalProperties: false });
 
 export const CorrectParticularsBody = Type.Object(
@@ -330,6 +332,7 @@ export const SearchResultsSchema = Type.Object({
       birthDate: Type.String(),
       status: Type.String(),
       countyCode: Nullable(Type.String()),
+      handle: Type.String({ description: 'Opaque: GET /api/v1/persons/by-handle/{handle} (with a purpose) opens the full record, for you only, for 15 minutes' }),
     }),
   ),
   nextCursor: Nullable(Type.String()),
