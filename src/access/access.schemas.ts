@@ -128,3 +128,11 @@ export const PurposeHeaders = Type.Object({
     }),
   ),
 });
+
+export const MeSchema = Type.Object({
+  role: Type.String(),
+  authority: Type.Object({ id: Type.String(), name: Type.String() }, { description: 'The authority you act for; the default wherever a request asks for one' }),
+  account: Type.Union([Type.Ref('Account'), Type.Null()]),
+  personLinked: Type.Union([Type.Boolean(), Type.Null()], { description: 'Citizens: whether the account is linked to your person record' }),
+  links: Type.Record(Type.String(), Type.String(), { description: 'Where to go next' }),
+});

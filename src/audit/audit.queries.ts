@@ -222,3 +222,48 @@ export async function idNumbersOf(db: Db, personId: number): Promise<string[]> {
 
 export type AccessEntryRow = Awaited<ReturnType<typeof accessEntriesAbout>>[number];
 export type { AccessEntry };
+
+/** The account role behind an actor id (`user:<id>`), for events that record only the actor. */
+const ACCOUNT_OF_ACTOR = (column: string) =>
+  sql<boolean>`account.id = case when ${sql.ref(column)} ~ '^user:[0-9]{1,18}$' then substr(${sql.ref(column)}, 6)::bigint end`;
+
+/**
+ * ID card events of a person (application accepted, confirmed, card delivered, loss reported…), with
+ * the accepting authority's name and the role of the account that acted. Reads the idcards module's
+ * append-only `id_card_event` table directly, as `registrationEventsOf` reads the register's.
+ */
+export function cardEventsOf(db: Db, personId: number, limit: number) {
+  return db
+    .selectFrom('id_card_event as e')
+    .leftJoin('account', (join) => join.on(ACCOUNT_OF_ACTOR('e.actor_id')))
+    .leftJoin('authority', 'authority.id', 'e.accepting_authority_id')
+    .select(['e.id', 'e.kind', 'e.recorded_at', 'e.actor_id', 'account.role', 'authority.name as authority_name', 'e.legal_basis', 'e.application_id'])
+    .where('e.person_id', '=', personId)
+    .orderBy('e.recorded_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Residence events of a person (registered, permit applied, issued, endorsed…); the residence module's `residence_event`, read directly. */
+export function residenceEventsOf(db: Db, personId: number, limit: number) {
+  return db
+    .selectFrom('residence_event as e')
+    .leftJoin('account', (join) => join.on(ACCOUNT_OF_ACTOR('e.actor_id')))
+    .leftJoin('authority', 'authority.id', 'e.authority_id')
+    .select(['e.id', 'e.kind', 'e.recorded_at', 'e.actor_id', 'account.role', 'authority.name as authority_name', 'e.legal_basis', 'e.permit_id', 'e.registration_id'])
+    .where('e.person_id', '=', personId)
+    .orderBy('e.recorded_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Registration events of a person with the role of the account that acted. */
+export function registrationEventRolesOf(db: Db, eventIds: number[]) {
+  if (eventIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('registration_event as e')
+    .innerJoin('account', (join) => join.on(ACCOUNT_OF_ACTOR('e.actor_id')))
+    .select(['e.id', 'account.role'])
+    .where('e.id', 'in', eventIds)
+    .execute();
+}

@@ -3,6 +3,7 @@ import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { defaultToApplicationPurpose, PurposeHeaders, PurposeQuery } from '../access/index.ts';
 import { noteReturnedRecords } from '../audit/index.ts';
+import { ownIdNumber } from '../registry/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -166,6 +167,26 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
       },
     },
     async (request) => checkCard(ctx(request), request.body),
+  );
+
+  app.get(
+    '/me/identity',
+    {
+      onRequest: app.guard('self.read'),
+      config: { accessLog: { action: 'identity.read', subject: 'person', ref: () => 'own identity' } },
+      schema: {
+        tags: ['me'],
+        security,
+        summary: 'My identity: ID cards, applications, residence registrations, permit and endorsements',
+        description: 'For citizens: the same view as GET /persons/{idNumber}/identity for your own record. Your own reads are not logged.',
+        response: { 200: IdentitySchema, ...errorResponses(401, 403, 409, 429) },
+      },
+    },
+    async (request) => {
+      const { personId, identity } = await readIdentity(ctx(request), await ownIdNumber(ctx(request)), null);
+      noteReturnedRecords(request, { personIds: [personId] });
+      return identity;
+    },
   );
 
   app.get(

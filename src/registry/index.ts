@@ -13,7 +13,7 @@ export type { MoveMemberInput } from './move.service.ts';
 export { changeHead } from './head.service.ts';
 export { splitHousehold } from './split.service.ts';
 export { registerDeath, correctParticulars } from './person.service.ts';
-export { getPerson, getHousehold, searchPersons } from './read.service.ts';
+export { getPerson, getHousehold, searchPersons, ownIdNumber } from './read.service.ts';
 export type { PersonView, HouseholdBooklet, SearchResult } from './read.service.ts';
 export {
   applyTransfer,

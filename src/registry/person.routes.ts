@@ -6,7 +6,7 @@ import { noteReturnedRecords } from '../audit/index.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { errorResponses } from '../platform/http/schemas.ts';
 import { correctParticulars, registerDeath } from './person.service.ts';
-import { readPerson, readPersonByHandle, searchPersonsReturning } from './read.service.ts';
+import { ownIdNumber, readPerson, readPersonByHandle, searchPersonsReturning } from './read.service.ts';
 import { BEARER } from './registry.auth.ts';
 import type { RegistryRouteOptions } from './registry.routes.ts';
 import { CorrectParticularsBody, IdNumber, PersonViewSchema, RegisterDeathBody, Results, SearchQuery, SearchResultsSchema } from './registry.schemas.ts';
@@ -38,6 +38,26 @@ export const personRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = asy
     },
     async (request) => {
       const { value, returned } = await searchPersonsReturning(ctx(request), request.query);
+      noteReturnedRecords(request, returned);
+      return value;
+    },
+  );
+
+  app.get(
+    '/me/person',
+    {
+      onRequest: app.guard('self.read'),
+      config: { accessLog: { action: 'person.read', subject: 'person', ref: () => 'own record' } },
+      schema: {
+        tags: ['me'],
+        security: BEARER,
+        summary: 'My record: the same view as GET /persons/{idNumber}, without knowing the number',
+        description: 'For citizens. The household pages are withheld (`householdWithheld`; read them with GET /me/household). Your own reads are not logged.',
+        response: { 200: PersonViewSchema, ...errorResponses(401, 403, 409, 429) },
+      },
+    },
+    async (request) => {
+      const { value, returned } = await readPerson(ctx(request), await ownIdNumber(ctx(request)));
       noteReturnedRecords(request, returned);
       return value;
     },

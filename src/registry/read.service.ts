@@ -154,6 +154,14 @@ export async function readPersonByHandle(ctx: ServiceContext, handle: string, pu
   return readPerson(ctx, idNumber, purpose);
 }
 
+/** The signed-in citizen's current ID number (ACCOUNT_NOT_LINKED when the account has no person record). */
+export async function ownIdNumber(ctx: ServiceContext): Promise<string> {
+  const personId = ctx.actor.role === 'citizen' ? ctx.actor.personId : undefined;
+  const idNumber = personId === undefined ? undefined : await rq.currentIdNumberOf(ctx.db, personId);
+  if (idNumber === undefined) throw new AppError('ACCOUNT_NOT_LINKED', 'Your account is not linked to a person record yet; ask an administrator to link it.');
+  return idNumber;
+}
+
 export async function getPerson(ctx: ServiceContext, rawIdNumber: string, purpose: Purpose | null = null): Promise<PersonView> {
   return (await readPerson(ctx, rawIdNumber, purpose)).value;
 }
