@@ -21,6 +21,7 @@ export const ACCESS_ERRORS = {
   ACCOUNT_INVALID: { status: 422, exit: 1, summary: 'The account cannot be created as described (unknown authority, person, or a role/authority mismatch); `details` lists each field.' },
   ACCOUNT_EXISTS: { status: 409, exit: 1, summary: 'An account with this username (or for this person) already exists.' },
   ACCOUNT_NOT_FOUND: { status: 404, exit: 1, summary: 'No account with this id within the accounts you manage.' },
+  PURPOSE_UNKNOWN_APPLICATION: { status: 400, exit: 2, summary: 'The purpose names an application that does not exist or does not concern the person read (`application:<id>` of an ID card application, transfer, residence registration or permit of theirs).' },
   ACCOUNT_NOT_LINKED: { status: 409, exit: 1, summary: 'This citizen account is not linked to a person record yet; an administrator links it.' },
   TOKEN_NOT_FOUND: { status: 404, exit: 1, summary: 'No API token with this id belongs to the account.' },
   SECRET_KEY_INVALID: { status: 500, exit: 3, summary: '`HUKOU_SECRET_KEY` (or `secret-box.key` in the data directory) is missing, malformed, or not the key the stored second-factor secrets were sealed with.' },

@@ -113,3 +113,26 @@ export const PurposeQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/**
+ * The `X-Purpose` header, declared on every route that reads personal data with a purpose so the
+ * OpenAPI document shows it. Its form is checked by the guard (PURPOSE_REQUIRED), not by the schema.
+ */
+export const PurposeHeaders = Type.Object({
+  'x-purpose': Type.Optional(
+    Type.String({
+      description:
+        'Why you read this: `application:<id>` (an ID card application, transfer or residence registration/permit concerning the person) or `case:<reference>`. ' +
+        'Officers must state one on full-record reads and searches; an `application:` purpose must name an existing application concerning the person.',
+      examples: ['case:DEMO-1'],
+    }),
+  ),
+});
+
+export const MeSchema = Type.Object({
+  role: Type.String(),
+  authority: Type.Object({ id: Type.String(), name: Type.String() }, { description: 'The authority you act for; the default wherever a request asks for one' }),
+  account: Type.Union([Type.Ref('Account'), Type.Null()]),
+  personLinked: Type.Union([Type.Boolean(), Type.Null()], { description: 'Citizens: whether the account is linked to your person record' }),
+  links: Type.Record(Type.String(), Type.String(), { description: 'Where to go next' }),
+});

@@ -5,7 +5,7 @@ import { errorResponses } from '../platform/http/schemas.ts';
 import { AppError } from '../platform/errors.ts';
 import { rateLimited, type AccessRuntime } from './access.http.ts';
 import { findAccountSummary } from './access.queries.ts';
-import { IssuedTokenSchema, LoginBody, NewTokenBody, SessionSchema, TokenSchema, WhoAmISchema } from './access.schemas.ts';
+import { IssuedTokenSchema, LoginBody, MeSchema, NewTokenBody, SessionSchema, TokenSchema, WhoAmISchema } from './access.schemas.ts';
 import { toAccountView, type AccountView } from './account-view.ts';
 import * as auth from './auth.service.ts';
 import { clearSessionCookies, setSessionCookies } from './cookies.ts';
@@ -115,6 +115,31 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ access: AccessRuntime }> = 
         csrfToken: request.sessionToken ? csrfTokenFor(request.sessionToken) : null,
         sessionExpiresAt: p.sessionExpiresAt?.toISOString() ?? null,
         account: actor.accountId === undefined ? null : await accountView(actor.accountId),
+      };
+    },
+  );
+
+  app.get(
+    '/me',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Me: my account, role and authority (name and id), and for citizens where to read their own data',
+        response: { 200: MeSchema, ...errorResponses(401) },
+      },
+    },
+    async (request) => {
+      const actor = request.actor;
+      const account = actor.accountId === undefined ? null : await accountView(actor.accountId);
+      const citizen = actor.role === 'citizen';
+      return {
+        role: actor.role,
+        authority: { id: actor.authorityId, name: account?.authorityName ?? actor.authorityId },
+        account,
+        personLinked: citizen ? actor.personId !== undefined : null,
+        links: (citizen
+          ? { person: '/api/v1/me/person', identity: '/api/v1/me/identity', household: '/api/v1/me/household', accessLog: '/api/v1/me/access-log' }
+          : { queue: '/api/v1/queue', search: '/api/v1/persons' }) as Record<string, string>,
       };
     },
   );

@@ -168,7 +168,7 @@ const OPERATIONS: Record<Op, (who: Who, where: Where) => Promise<LightMyRequestR
     const mover = await newFamily(ctx, { township: TOWNSHIPS[where] });
     return call(who, 'POST', `/households/${mover.householdNumber}/members/${mover.head.idNumber}/move`, {
       expectedVersion: await personVersion(mover.head.idNumber),
-      toHouseholdNumber: destination[where].householdNumber,
+      destinationHouseholdNumber: destination[where].householdNumber,
       relationship: '80',
     });
   },
@@ -179,7 +179,7 @@ const OPERATIONS: Record<Op, (who: Who, where: Where) => Promise<LightMyRequestR
     const applicant = await newFamily(ctx, { township: TOWNSHIPS[where] });
     const spec = who in ACCOUNTS ? ACCOUNTS[who as keyof typeof ACCOUNTS] : undefined;
     const counter = spec?.authorityId && spec.authorityId !== 'mps' && !spec.authorityId.startsWith('prov-') ? spec.authorityId : 'station-110105001';
-    return call(who, 'POST', '/id-card-applications', { idNumber: applicant.head.idNumber, kind: 'first', acceptingAuthorityId: counter });
+    return call(who, 'POST', '/id-card-applications', { idNumber: applicant.head.idNumber, kind: 'first', authorityId: counter });
   },
 };
 

@@ -24,8 +24,11 @@ export {
   type PersonVisibilityRule,
 } from './person-visibility.ts';
 export { requirePurpose, statedPurpose, parsePurpose, defaultToApplicationPurpose, PURPOSE_HEADER, PURPOSE_PATTERN, type Purpose } from './purpose.ts';
-export { PurposeQuery } from './access.schemas.ts';
+export { PurposeQuery, PurposeHeaders } from './access.schemas.ts';
+export { assertPurposeConcerns, UUID_PATTERN, type PurposeResolver } from './purpose-resolvers.ts';
 export { maskIdNumber, maskName } from './masking.ts';
+export { notAmongVisible, COUNTER_ANYWHERE_HINT } from './refusals.ts';
+export { sealPersonHandle, openPersonHandle, HANDLE_TTL_SECONDS } from './handles.ts';
 export { installAccess, isPublicRoute, registeredRoutes, actorOf, actorOrNull, type AccessOptions, type AccessRuntime, type RouteAccess, type RouteInfo } from './access.http.ts';
 export { loadAccessSettings, type AccessSettings } from './access.config.ts';
 export { accessRoutes } from './access.routes.ts';

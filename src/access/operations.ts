@@ -21,7 +21,7 @@ const OFFICERS = ['counter_officer', 'registration_officer', 'supervisor'] as co
 export const OPERATIONS = {
   // Citizens read their own record here too: their jurisdiction is themselves (`jurisdictionOf`), no purpose, not logged.
   'person.read': { roles: [...OFFICERS, 'citizen'], personalData: true, purpose: true, summary: 'full record of one person' },
-  'person.search': { roles: OFFICERS, personalData: true, purpose: false, summary: 'search persons; masked names and ID numbers' },
+  'person.search': { roles: OFFICERS, personalData: true, purpose: true, summary: 'search persons; masked names and ID numbers' },
   'household.read': { roles: OFFICERS, personalData: true, purpose: true, summary: 'full record of one household and its members' },
   'register.change': { roles: ['registration_officer', 'supervisor'], personalData: false, purpose: false, summary: 'record registration events' },
   'register.override': { roles: ['supervisor'], personalData: false, purpose: false, summary: 'reassign and override, with a reason' },
@@ -43,6 +43,8 @@ export const OPERATIONS = {
   'application.submit': { roles: [...OFFICERS, 'citizen'], personalData: false, purpose: false, summary: 'create, submit, withdraw applications and upload materials' },
   // The competent authority reviews and decides (approve / reject) generic applications.
   'application.decide': { roles: ['registration_officer', 'supervisor'], personalData: false, purpose: false, summary: 'review, approve or reject applications at the competent authority' },
+  // The work queue: what waits for an authority (masked names and ID numbers; each item opens by its own GET).
+  'queue.read': { roles: OFFICERS, personalData: true, purpose: false, summary: 'list the pending work of an authority' },
   'stats.read': { roles: ['statistician', 'supervisor'], personalData: false, purpose: false, summary: 'aggregate statistics' },
   'account.manage': { roles: ['administrator'], personalData: false, purpose: false, summary: 'create, lock, unlock, reset accounts' },
   'self.read': { roles: ['citizen'], personalData: false, purpose: false, summary: "a citizen's own record and access trail" },

@@ -87,7 +87,7 @@ beforeAll(async () => {
     [inCounty('440306')[0]!, 'county-120101'],
   ];
   for (const [r, accepting] of applications) {
-    const app = await applyForCard(ctx, { idNumber: r.idNumber, kind: 'first', acceptingAuthorityId: accepting });
+    const app = await applyForCard(ctx, { idNumber: r.idNumber, kind: 'first', authorityId: accepting });
     r.applications.push({ id: app.id, accepting, hukou: `station-${r.townshipCode}` });
   }
   // Hukou transfer done at the destination: applied there, still open (the person is still registered at the origin).

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { AppError } from '../platform/errors.ts';
 import { readOrCreateKeyFile } from '../platform/key-file.ts';
 
@@ -23,6 +23,11 @@ let key: Buffer | null = null;
 export function useSecretKey(k: Buffer | null): void {
   if (k !== null && k.length !== 32) throw invalidKey('the key must be 32 bytes');
   key = k;
+}
+
+/** A 32-byte key for another purpose derived from the configured key (HKDF-SHA256, `info` names the purpose), or null without one. */
+export function derivedKey(info: string): Buffer | null {
+  return key === null ? null : Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), info, 32));
 }
 
 export function isSealed(stored: string): boolean {

@@ -17,9 +17,10 @@ import { loadDivisionIndex, referenceRoutes } from '../reference/index.ts';
 import { idNumberRoutes } from '../idnumber/index.ts';
 import { accessRoutes, installAccess, type AccessSettings } from '../access/index.ts';
 import { AccessLogWriter, auditRoutes, installAccessLog, type CheckpointSigner } from '../audit/index.ts';
-import { registryRoutes } from '../registry/index.ts';
-import { idCardRoutes } from '../idcards/index.ts';
-import { residenceRoutes } from '../residence/index.ts';
+import { registryRoutes, transferPurposeResolver } from '../registry/index.ts';
+import { idCardPurposeResolver, idCardRoutes } from '../idcards/index.ts';
+import { residencePurposeResolver, residenceRoutes } from '../residence/index.ts';
+import { workQueueRoutes } from '../workqueue/index.ts';
 import { certificateRoutes, verifyPageRoutes } from '../certificates/index.ts';
 import { applicationRoutes, type CertificateIssuer } from '../applications/index.ts';
 
@@ -75,7 +76,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before any route: every route not public is authenticated; access-logged routes write their entry.
   const access = installAccess(app, { db: deps.db, clock, ...(deps.accessSettings ? { settings: deps.accessSettings } : {}) });
   const accessLog = new AccessLogWriter(deps.db, { signer: deps.auditSigner ?? null, clock, anchorFile: deps.auditAnchorFile ?? null });
-  if (!deps.benchOnlyWithoutAccessLog) installAccessLog(app, { writer: accessLog, clock });
+  // Who knows which applications (a purpose `application:<id>` must name one concerning the person read); add a module's resolver here.
+  const purposeResolvers = [idCardPurposeResolver, transferPurposeResolver, residencePurposeResolver];
+  if (!deps.benchOnlyWithoutAccessLog) installAccessLog(app, { writer: accessLog, clock, db: deps.db, purposeResolvers });
   app.addHook('onClose', async () => accessLog.close());
 
   await app.register(swagger, {
@@ -98,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'accounts', description: 'Account administration: create, list, lock, unlock, reset' },
         { name: 'me', description: "A citizen's own data and who looked at it" },
         { name: 'id-cards', description: 'Resident ID cards handled anywhere (跨省通办): applications, loss reports, card check, identity view' },
+        { name: 'queue', description: 'Work queues: what waits for an authority, overdue first' },
         { name: 'residence', description: 'Residence registration (居住登记), residence permits (居住证) and endorsements (签注)' },
         { name: 'certificates', description: 'Electronic household certificates (户籍证明): read, PDF, revoke; public verification, trust list, status list' },
         { name: 'applications', description: 'Online services handled anywhere (跨省通办): the service catalog, applications with working-day deadlines, materials, queues' },
@@ -122,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(residenceRoutes, { db: deps.db, clock });
       await api.register(certificateRoutes, { db: deps.db, clock });
       await api.register(applicationRoutes, { db: deps.db, clock, certificateIssuer: deps.certificateIssuer ?? certificateIssuer });
+      await api.register(workQueueRoutes, { db: deps.db, clock });
     },
     { prefix: '/api/v1' },
   );

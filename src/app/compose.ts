@@ -2,7 +2,7 @@ import type { CertificateIssuer } from '../applications/index.ts';
 import { issueCertificate } from '../certificates/index.ts';
 import { configurePersonDirectory, configurePersonVisibility } from '../access/index.ts';
 import { configureTrailSources } from '../audit/index.ts';
-import { cardCheckTrail, idCardVisibilityRule } from '../idcards/index.ts';
+import { cardCheckTrail, cardEventTrail, idCardVisibilityRule } from '../idcards/index.ts';
 import {
   configureRegisterChangeObservers,
   findPersonIdByIdNumber,
@@ -12,7 +12,7 @@ import {
   registrationEventTrail,
   transferVisibilityRule,
 } from '../registry/index.ts';
-import { endOvertakenRegistrations, residenceVisibilityRule } from '../residence/index.ts';
+import { endOvertakenRegistrations, residenceEventTrail, residenceVisibilityRule } from '../residence/index.ts';
 
 /**
  * Who an officer sees (issue #4): each rule is owned by the module whose tables it reads, and
@@ -31,7 +31,7 @@ export function composeModules(): void {
   configurePersonVisibility(PERSON_VISIBILITY_RULES);
   configurePersonDirectory({ findPersonIdByIdNumber, firstActivePersonIdWhere });
   configureRegisterChangeObservers([endOvertakenRegistrations]);
-  configureTrailSources({ idNumbersOf: idNumbersHeldBy, items: [cardCheckTrail, registrationEventTrail] });
+  configureTrailSources({ idNumbersOf: idNumbersHeldBy, records: [cardCheckTrail, cardEventTrail, registrationEventTrail, residenceEventTrail] });
 }
 
 /**

@@ -237,10 +237,10 @@ describe('a lost card reissued at the residence place through the catalog', () =
     const db = t.tdb.db;
     const person = await newPerson(db, { birthDate: '1988-08-08', township: GUANGZHOU });
     await registerResidence(ctxOn(db, '2025-01-01'), { idNumber: person.idNumber, authorityId: station(BEIJING), address: '光华路2号' });
-    const first = await applyForCard(ctxOn(db, '2025-06-01'), { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: station(GUANGZHOU) });
+    const first = await applyForCard(ctxOn(db, '2025-06-01'), { idNumber: person.idNumber, kind: 'first', authorityId: station(GUANGZHOU) });
     await confirmApplication(ctxOn(db, '2025-06-10'), { applicationId: first.id });
     await deliverCard(ctxOn(db, '2025-06-20'), { applicationId: first.id });
-    await reportCardLost(ctxOn(db, '2026-02-01'), { idNumber: person.idNumber, acceptingAuthorityId: station(BEIJING) });
+    await reportCardLost(ctxOn(db, '2026-02-01'), { idNumber: person.idNumber, authorityId: station(BEIJING) });
 
     const beijingCounter = await sessionAs(t.app, db, clock, { role: 'counter_officer', authorityId: 'county-110105' });
     const guangzhouOfficer = await sessionAs(t.app, db, clock, { role: 'registration_officer', authorityId: 'county-440103' });
@@ -264,7 +264,7 @@ describe('one list over every flow (read-side union)', () => {
   it('shows an ID card application made directly in its flow in my applications and in the hukou place queue', async () => {
     const db = t.tdb.db;
     const person = await newPerson(db, { birthDate: '2010-01-01', township: GUANGZHOU, registeredOn: '2010-01-01' });
-    const card = await applyForCard(ctxOn(db, TODAY), { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: station(BEIJING) });
+    const card = await applyForCard(ctxOn(db, TODAY), { idNumber: person.idNumber, kind: 'first', authorityId: station(BEIJING) });
     const citizen = await sessionAs(t.app, db, clock, { role: 'citizen', personIdNumber: person.idNumber });
     const mine = await ok(await call(citizen, 'GET', '/me/applications'));
     expect(mine.applications).toContainEqual(

@@ -177,8 +177,8 @@ export async function listMyApplications(ctx: ServiceContext): Promise<Applicati
         acceptingAuthorityId: full.destination.authorityId,
         competentAuthorityId: full.destination.authorityId,
         scope: 'interprovincial',
-        deadline: t.deadline.slice(0, 10),
-        overdue: t.closedAt === null && t.deadline.slice(0, 10) < today,
+        deadline: t.dueOn,
+        overdue: t.closedAt === null && t.dueOn < today,
         createdAt: `${t.appliedOn}T00:00:00.000Z`,
       }),
     );

@@ -216,7 +216,7 @@ async function delegate(ctx: ServiceContext, trx: Db, a: DelegateArgs): Promise<
   const flow = a.service.flow as Exclude<ApplicationFlow, 'generic'>;
   if (flow === 'idcard') {
     const reason = factString(a.facts, 'reason', false) as 'expiry' | 'name_change' | 'damage' | undefined;
-    const card = await applyForCard(ctx, { idNumber: a.subject.idNumber, kind: a.service.flowOptions!.kind, reason, acceptingAuthorityId: a.accepting.id, idempotencyKey: key });
+    const card = await applyForCard(ctx, { idNumber: a.subject.idNumber, kind: a.service.flowOptions!.kind, reason, authorityId: a.accepting.id, idempotencyKey: key });
     flowRef = card.id;
     competentId = card.hukouAuthorityId;
     deadline = card.dueOn;
@@ -232,7 +232,7 @@ async function delegate(ctx: ServiceContext, trx: Db, a: DelegateArgs): Promise<
     });
     flowRef = transfer.id;
     competentId = transfer.destination.authorityId;
-    deadline = transfer.deadline.slice(0, 10);
+    deadline = transfer.dueOn;
     flowState = transfer.state;
     origin = await authorityPlace(trx, transfer.origin.authorityId, 'origin');
   } else if (flow === 'residence_registration') {

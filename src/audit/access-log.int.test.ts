@@ -188,12 +188,18 @@ describe('the citizen trail: who looked at my data', () => {
     const citizen = await logIn(app, c.username, c.password!);
     const res = await app.inject({ url: '/api/v1/me/access-log', headers: citizen.headers });
     expect(res.statusCode).toBe(200);
-    const body = res.json<{ personId: number; items: { kind: string; action: string; outcome: string; purpose: string | null; authorityName: string | null; fields: string[] }[] }>();
-    expect(body.personId).toBe(inArea.personId);
+    const body = res.json<{ items: { kind: string; action: string; outcome: string; purpose: string | null; authority: string | null; fields: { field: string; en: string; zh: string }[]; at: string; date: string; time: string }[] }>();
+    // no internal ids: no person id, no actor ids
+    expect(JSON.stringify(body)).not.toMatch(/"personId"|"actorId"|user:[0-9]/);
     const reads = body.items.filter((i) => i.kind === 'access');
     expect(reads.map((r) => r.outcome)).toEqual(expect.arrayContaining(['returned', 'PURPOSE_REQUIRED', 'FORBIDDEN']));
-    expect(reads.find((r) => r.purpose === 'case:JW-2025-0042' && r.outcome === 'returned')).toMatchObject({ action: 'person.read', authorityName: '建外街道派出所', fields: ['birthDate', 'idNumber', 'name', 'sex'] });
-    expect(body.items.at(-1)).toMatchObject({ kind: 'registration_event', action: 'move_in', outcome: 'recorded' });
+    const read = reads.find((r) => r.purpose === 'case:JW-2025-0042' && r.outcome === 'returned')!;
+    expect(read).toMatchObject({ action: 'person.read', authority: '建外街道派出所', actionWords: { en: 'read your record', zh: '查阅了您的户籍信息' }, byYou: false });
+    expect(read.fields.map((f) => `${f.en}/${f.zh}`)).toEqual(['date of birth/出生日期', 'ID number/公民身份号码', 'name/姓名', 'sex/性别']);
+    expect(read.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
+    expect(read.at).toBe(`${read.date}T${read.time}+08:00`);
+    // 2024-05-01T02:00Z is 10:00 in Beijing
+    expect(body.items.at(-1)).toMatchObject({ kind: 'registration_event', action: 'move_in', outcome: 'recorded', at: '2024-05-01T10:00:00+08:00', date: '2024-05-01', time: '10:00:00' });
     // nothing about the other person
     expect(JSON.stringify(body)).not.toContain(outOfArea.idNumber);
     // officers have no trail of their own here
@@ -211,7 +217,13 @@ describe('the citizen trail shows every role that looked', () => {
     const citizen = await logIn(app, c.username, c.password!);
     const items = (await app.inject({ url: '/api/v1/me/access-log', headers: citizen.headers })).json<{ items: Record<string, unknown>[] }>().items;
     expect(items).toEqual(
-      expect.arrayContaining([expect.objectContaining({ kind: 'card_check', reference: `card-check:${reference}`, role: 'department_client', authorityId: 'mps', action: 'idcard.check', fields: ['valid'] })]),
+      expect.arrayContaining([expect.objectContaining({
+          kind: 'card_check',
+          reference: `card-check:${reference}`,
+          role: { en: 'department system', zh: '部门接口' },
+          action: 'idcard.check',
+          fields: [{ field: 'valid', en: 'whether your ID card is valid', zh: '身份证是否有效' }],
+        })]),
     );
   });
 });

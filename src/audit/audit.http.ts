@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { actorOrNull } from '../access/index.ts';
+import { actorOrNull, assertPurposeConcerns, type PurposeResolver } from '../access/index.ts';
+import type { Db } from '../platform/db/database.ts';
+import { isAppError } from '../platform/errors.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
 import type { AccessEntry } from './chain.ts';
@@ -70,16 +72,28 @@ function unique(ids: number[] | undefined): number[] {
  * schema lets through, and awaits the group-committed write before the payload is serialised.
  * If the write fails the caller gets ACCESS_LOG_UNAVAILABLE instead of the data.
  */
-export function installAccessLog(app: FastifyInstance, opts: { writer: AccessLogWriter; clock: Clock }): void {
+export function installAccessLog(app: FastifyInstance, opts: { writer: AccessLogWriter; clock: Clock; db: Db; purposeResolvers: readonly PurposeResolver[] }): void {
   const log = async (request: FastifyRequest, reply: FastifyReply, payload: unknown, document: boolean): Promise<void> => {
     const route = request.routeOptions.config.accessLog;
     if (!route || logged.has(request)) return;
     logged.add(request);
     const actor = actorOrNull(request);
     if (!actor) return;
-    const ok = reply.statusCode < 400;
+    let ok = reply.statusCode < 400;
     const records = ok ? returned.get(request) : undefined;
-    const personIds = unique(records?.personIds);
+    let personIds = unique(records?.personIds);
+    // A purpose naming an application must name one concerning the person read (else nothing leaves, and the refusal is logged).
+    let refusal: unknown = null;
+    if (ok) {
+      try {
+        await assertPurposeConcerns(opts.db, opts.purposeResolvers, request.purpose, personIds);
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        refusal = e;
+        ok = false;
+        personIds = [];
+      }
+    }
     // A citizen reading only their own record is not logged (issue #4: "by anyone but the citizen themself").
     if (ok && actor.role === 'citizen' && actor.personId !== undefined && personIds.every((id) => id === actor.personId) && !records?.householdIds?.length) return;
     const fields = !ok
@@ -98,9 +112,9 @@ export function installAccessLog(app: FastifyInstance, opts: { writer: AccessLog
       subjectKind: route.subject,
       subjectRef: safeRef(route, request),
       personIds,
-      householdIds: unique(records?.householdIds),
+      householdIds: ok ? unique(records?.householdIds) : [],
       fields,
-      outcome: ok ? 'returned' : errorCodeOf(document ? safeJson(payload) : payload),
+      outcome: ok ? 'returned' : refusal ? (refusal as { code: string }).code : errorCodeOf(document ? safeJson(payload) : payload),
       requestId: String(request.id),
     };
     try {
@@ -109,6 +123,7 @@ export function installAccessLog(app: FastifyInstance, opts: { writer: AccessLog
       request.log.error({ err: e }, 'access log write failed; the response is withheld');
       throw new AppError('ACCESS_LOG_UNAVAILABLE', 'The access log could not be written, so the record is withheld. Retry shortly.', { cause: e });
     }
+    if (refusal) throw refusal;
   };
   app.addHook('preSerialization', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     await log(request, reply, payload, false);

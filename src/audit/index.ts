@@ -7,5 +7,5 @@ export { getMyAccessTrail, type TrailItem } from './trail.service.ts';
 export { auditRoutes } from './audit.routes.ts';
 export { AUDIT_ERRORS } from './audit.errors.ts';
 export { registerAuditCommands } from './audit.cli.ts';
-export { configureTrailSources, type TrailSources } from './trail-sources.ts';
+export { configureTrailSources, type TrailSources, type TrailRecord } from './trail-sources.ts';
 export { ANCHOR_FILE, readAnchors, type Anchor } from './anchor.ts';

@@ -28,8 +28,11 @@ export interface ApplyForCardInput {
   kind: ApplicationKind;
   /** Renewal only (换领, Art. 11): expiry (default), name_change or damage. */
   reason?: RenewalReason | null | undefined;
-  /** Any public-security authority serving a city: the application is handled anywhere (跨省通办). */
-  acceptingAuthorityId: string;
+  /**
+   * The accepting counter: any public-security authority serving a city (跨省通办). Default: the
+   * acting officer's own authority.
+   */
+  authorityId?: string | undefined;
   /** Officer-attested waiver on first application or renewal (发改价格〔2003〕2322号). */
   feeWaiver?: FeeWaiver | null | undefined;
   /** Client transaction id (src/platform/db/idempotency.ts): a retry with the same key gets the first answer. */
@@ -54,13 +57,14 @@ export async function applyForCard(ctx: ServiceContext, input: ApplyForCardInput
   // Handled anywhere: any officer accepts at their own counter, for whoever presents themselves
   // (the person is found by ID number wherever their hukou is; the application then makes them
   // visible to this authority for its purpose: src/idcards/idcards.visibility.ts).
-  assertActsFor(ctx.actor, input.acceptingAuthorityId, 'acceptingAuthorityId');
+  const acceptingAuthorityId = input.authorityId ?? ctx.actor.authorityId;
+  assertActsFor(ctx.actor, acceptingAuthorityId, 'authorityId');
   return withCardConstraints(() =>
     ctx.db.transaction().execute((trx) =>
       withIdempotency(trx, { actorId: ctx.actor.id, operation: 'applyForCard', key: input.idempotencyKey, request: input }, async () => {
         const person = await findActivePerson(trx, input.idNumber);
         await lockPersonFor(trx, CARD_LOCK, person.id);
-        const accepting = await authorityPlace(trx, input.acceptingAuthorityId, 'acceptingAuthorityId');
+        const accepting = await authorityPlace(trx, acceptingAuthorityId, 'authorityId');
         const hukou = await hukouPlaceOf(trx, person);
         const scope = scopeOf(accepting, hukou);
 

@@ -1,4 +1,4 @@
-import type { Actor } from '../access/index.ts';
+import { notAmongVisible, type Actor } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -16,7 +16,7 @@ import { cardValidUntil, effectiveCardStatus } from './rules.ts';
 import { assertText } from '../platform/text.ts';
 
 export function applicationNotFound(id: string): AppError {
-  return new AppError('ID_CARD_APPLICATION_NOT_FOUND', `No ID card application has id ${id}; see the person's applications with GET /api/v1/persons/{idNumber}/identity.`, {
+  return new AppError('ID_CARD_APPLICATION_NOT_FOUND', `${notAmongVisible(`ID card application ${id}:`)} The person's applications are on GET /api/v1/persons/{idNumber}/identity; your pending ones in GET /api/v1/queue. Any counter can accept a new application (POST /api/v1/id-card-applications).`, {
     details: { applicationId: id },
   });
 }
@@ -36,16 +36,36 @@ function assertEnd(actor: Actor, app: q.ApplicationRow, end: ApplicationEnd, ste
   });
 }
 
-/** Person lock, then the application's row lock (this module's lock order); the actor acts for `end`; the state must be (one of) `from`. */
-async function lockForStep(trx: Db, actor: Actor, applicationId: string, end: ApplicationEnd, from: ApplicationState | readonly ApplicationState[], step: string): Promise<q.ApplicationRow> {
+/**
+ * Person lock, then the application's row lock (this module's lock order); the actor acts for `end`; the state must be (one of) `from`.
+ * `done`: the states in which this step is already done — the caller then answers with the application as it is and writes nothing
+ * (one rule for every repeated step, docs/api-conventions.md).
+ */
+async function lockForStep(
+  trx: Db,
+  actor: Actor,
+  applicationId: string,
+  end: ApplicationEnd,
+  from: ApplicationState | readonly ApplicationState[],
+  step: string,
+  done: readonly ApplicationState[] = [],
+): Promise<{ app: q.ApplicationRow; alreadyDone: boolean }> {
   const peek = await q.findApplication(trx, applicationId);
   if (!peek) throw applicationNotFound(applicationId);
   assertEnd(actor, peek, end, step);
   await lockPersonFor(trx, CARD_LOCK, peek.person_id);
   const app = await q.lockApplication(trx, applicationId);
   if (!app) throw applicationNotFound(applicationId);
+  if (done.includes(app.state)) return { app, alreadyDone: true };
   if (!(typeof from === 'string' ? [from] : from).includes(app.state)) throw stateError(app, step, typeof from === 'string' ? from : from.join(' or '));
-  return app;
+  return { app, alreadyDone: false };
+}
+
+/** The application and its card as they are now (a repeated confirm or delivery). */
+async function asItIs(trx: Db, app: q.ApplicationRow, today: string): Promise<{ application: ApplicationView; card: CardView }> {
+  const card = await q.findCard(trx, app.card_id as string);
+  const person = await findServicePerson(trx, app.id_number);
+  return { application: applicationView(app, today), card: cardView(card!, { status: person.status, idNumber: person.idNumber }, today) };
 }
 
 function stateError(app: q.ApplicationRow, step: string, when: string): AppError {
@@ -100,7 +120,8 @@ export async function confirmApplication(ctx: ServiceContext, input: { applicati
   return withCardConstraints(() =>
     ctx.db.transaction().execute((trx) =>
       withIdempotency(trx, { actorId: ctx.actor.id, operation: 'confirmApplication', key: input.idempotencyKey, request: input }, async () => {
-        const app = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', 'accepted', 'confirmed');
+        const { app, alreadyDone } = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', 'accepted', 'confirmed', ['confirmed', 'delivered']);
+        if (alreadyDone) return asItIs(trx, app, today);
         const person = await findServicePerson(trx, app.id_number);
         assertStillFits(app, person);
         const holder = { status: person.status, idNumber: person.idNumber };
@@ -156,7 +177,8 @@ export async function rejectApplication(ctx: ServiceContext, input: { applicatio
   assertText([['reason', input.reason, 500]]);
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'rejectApplication', key: input.idempotencyKey, request: input }, async () => {
-      const app = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', ['accepted', 'confirmed'], 'rejected');
+      const { app, alreadyDone } = await lockForStep(trx, ctx.actor, input.applicationId, 'hukou', ['accepted', 'confirmed'], 'rejected', ['rejected']);
+      if (alreadyDone) return applicationView(app, today);
       const from = app.state;
       // a confirmed card its holder can still receive is delivered, not rejected
       if (from === 'confirmed' && stillFits(app, await findServicePerson(trx, app.id_number))) {
@@ -185,7 +207,8 @@ export async function deliverCard(ctx: ServiceContext, input: { applicationId: s
   const today = chinaDate(ctx.clock.now());
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'deliverCard', key: input.idempotencyKey, request: input }, async () => {
-      const app = await lockForStep(trx, ctx.actor, input.applicationId, 'accepting', 'confirmed', 'delivered');
+      const { app, alreadyDone } = await lockForStep(trx, ctx.actor, input.applicationId, 'accepting', 'confirmed', 'delivered', ['delivered']);
+      if (alreadyDone) return asItIs(trx, app, today);
       const person = await findServicePerson(trx, app.id_number);
       // the register may have changed the person since confirmation: a void card is not handed over
       assertStillFits(app, person, 'handed over');

@@ -58,7 +58,7 @@ export function registerIdCardCommands(program: Command): void {
     .addOption(new Option('--waiver <waiver>', 'fee waiver').choices(['dibao', 'rural_hardship']))
     .addOption(json())
     .action(async (idNumber: string, opts: { kind: ApplicationKind; reason?: RenewalReason; at: string; waiver?: FeeWaiver; json: boolean }, cmd: Command) => {
-      const a = await run(cmd, (ctx) => applyForCard(ctx, { idNumber, kind: opts.kind, reason: opts.reason, acceptingAuthorityId: opts.at, feeWaiver: opts.waiver }));
+      const a = await run(cmd, (ctx) => applyForCard(ctx, { idNumber, kind: opts.kind, reason: opts.reason, authorityId: opts.at, feeWaiver: opts.waiver }));
       printResult(a, opts.json, () => applicationText(a));
     });
 
@@ -105,7 +105,7 @@ export function registerIdCardCommands(program: Command): void {
     .requiredOption('--at <authorityId>', 'accepting authority')
     .addOption(json())
     .action(async (idNumber: string, opts: { at: string; json: boolean }, cmd: Command) => {
-      const r = await run(cmd, (ctx) => reportCardLost(ctx, { idNumber, acceptingAuthorityId: opts.at }));
+      const r = await run(cmd, (ctx) => reportCardLost(ctx, { idNumber, authorityId: opts.at }));
       printResult(r, opts.json, () => cardText(r.card));
     });
 

@@ -2,7 +2,7 @@ import type { ErrorSpec } from '../platform/error-spec.ts';
 
 /** Error codes of resident ID cards, temporary cards, loss reports and card checks (居民身份证法). */
 export const IDCARD_ERRORS = {
-  ID_CARD_APPLICATION_NOT_FOUND: { status: 404, exit: 1, summary: 'No ID card application has this id.' },
+  ID_CARD_APPLICATION_NOT_FOUND: { status: 404, exit: 1, summary: 'No ID card application with this id among the records your authority may see.' },
   APPLICATION_IN_PROGRESS: {
     status: 409,
     exit: 1,

@@ -26,7 +26,7 @@ afterAll(async () => {
 const LIWAN = station(PLACE.guangzhouLiwan);
 
 async function apply(on: string, input: Partial<ApplyForCardInput> & { idNumber: string }) {
-  return applyForCard(ctxOn(db, on), { kind: 'first', acceptingAuthorityId: LIWAN, ...input });
+  return applyForCard(ctxOn(db, on), { kind: 'first', authorityId: LIWAN, ...input });
 }
 
 /** Accepts, confirms and delivers a card on `on`; returns the card. */
@@ -162,10 +162,10 @@ describe('loss report (挂失), reissue (补领) and the card check', () => {
   });
 
   it('a loss report invalidates the card at once: the check answers no', async () => {
-    const reported = await reportCardLost(ctxOn(db, '2025-01-02'), { idNumber: person.idNumber, acceptingAuthorityId: station(PLACE.beijingChaoyang) });
+    const reported = await reportCardLost(ctxOn(db, '2025-01-02'), { idNumber: person.idNumber, authorityId: station(PLACE.beijingChaoyang) });
     expect(reported.card.status).toBe('reported_lost');
     expect((await checkCard(ctxOn(db, '2025-01-02'), { idNumber: person.idNumber, validFrom: card.validFrom })).valid).toBe(false);
-    expect((await refusal(reportCardLost(ctxOn(db, '2025-01-02'), { idNumber: person.idNumber, acceptingAuthorityId: LIWAN }))).code).toBe('NO_VALID_CARD');
+    expect((await refusal(reportCardLost(ctxOn(db, '2025-01-02'), { idNumber: person.idNumber, authorityId: LIWAN }))).code).toBe('NO_VALID_CARD');
     const event = await db.selectFrom('id_card_event').select(['kind', 'scope', 'accepting_authority_id']).where('card_id', '=', card.id).where('kind', '=', 'loss_reported').executeTakeFirstOrThrow();
     expect(event).toEqual({ kind: 'loss_reported', scope: 'interprovincial', accepting_authority_id: station(PLACE.beijingChaoyang) });
   });
@@ -176,7 +176,7 @@ describe('loss report (挂失), reissue (补领) and the card check', () => {
     const renewal = await apply('2025-10-01', { idNumber: other.idNumber, kind: 'renewal' });
     const { card: renewed } = await confirmApplication(ctxOn(db, '2025-10-05'), { applicationId: renewal.id });
     const before = await writes(other.idNumber);
-    const e = await refusal(reportCardLost(ctxOn(db, '2025-10-06'), { idNumber: other.idNumber, acceptingAuthorityId: LIWAN }));
+    const e = await refusal(reportCardLost(ctxOn(db, '2025-10-06'), { idNumber: other.idNumber, authorityId: LIWAN }));
     expect(e.code).toBe('NO_VALID_CARD');
     expect(e.details).toMatchObject({ latestCardId: renewed.id, awaitingDelivery: true });
     expect(e.userMessage).toContain(inHand.id);
@@ -187,7 +187,7 @@ describe('loss report (挂失), reissue (补领) and the card check', () => {
     expect((await checkCard(ctxOn(db, '2025-10-06'), { idNumber: other.idNumber, validFrom: renewed.validFrom })).valid).toBe(true);
     // once handed over, it is the card in hand
     await deliverCard(ctxOn(db, '2025-10-07'), { applicationId: renewal.id });
-    expect((await reportCardLost(ctxOn(db, '2025-10-08'), { idNumber: other.idNumber, acceptingAuthorityId: LIWAN })).card).toMatchObject({ id: renewed.id, status: 'reported_lost' });
+    expect((await reportCardLost(ctxOn(db, '2025-10-08'), { idNumber: other.idNumber, authorityId: LIWAN })).card).toMatchObject({ id: renewed.id, status: 'reported_lost' });
   });
 
   it('refuses a fee waiver on a reissue; a renewal is refused in favour of reissue', async () => {
@@ -260,7 +260,7 @@ describe('handled anywhere (跨省通办): scope and authorities on every event'
     [PLACE.beijingChaoyang, 'interprovincial'],
   ] as const)('a Guangzhou hukou accepted at %s: %s', async (township, scope) => {
     const person = await newPerson(db, { birthDate: '1995-03-03' });
-    const { app } = await issueCard('2020-03-03', { idNumber: person.idNumber, acceptingAuthorityId: station(township) });
+    const { app } = await issueCard('2020-03-03', { idNumber: person.idNumber, authorityId: station(township) });
     expect(app).toMatchObject({ scope, acceptingAuthorityId: station(township), hukouAuthorityId: LIWAN, issuingAuthorityId: 'county-440103' });
     const events = await db
       .selectFrom('id_card_event')
@@ -278,7 +278,7 @@ describe('handled anywhere (跨省通办): scope and authorities on every event'
     await registerResidence(ctxOn(db, '2018-01-10'), { idNumber: person.idNumber, authorityId: station(PLACE.beijingChaoyang), address: '建国门外大街1号' });
     const permit = await applyForPermit(ctxOn(db, '2018-08-01'), { idNumber: person.idNumber, authorityId: station(PLACE.beijingChaoyang), basis: 'employment', basisEvidence: '劳动合同' });
     await issuePermit(ctxOn(db, '2018-08-05'), { permitId: permit.id });
-    const renewal = await apply('2019-07-01', { idNumber: person.idNumber, kind: 'renewal', reason: 'damage', acceptingAuthorityId: station(PLACE.beijingChaoyang) });
+    const renewal = await apply('2019-07-01', { idNumber: person.idNumber, kind: 'renewal', reason: 'damage', authorityId: station(PLACE.beijingChaoyang) });
     expect(renewal).toMatchObject({ scope: 'interprovincial', residencePermitId: permit.id });
     expect(renewal.legalBasis).toContain('居住证暂行条例 第十三条');
   });
@@ -286,7 +286,7 @@ describe('handled anywhere (跨省通办): scope and authorities on every event'
   it('remote areas get 30 more days (authority.remote)', async () => {
     await db.updateTable('authority').set({ remote: true }).where('id', '=', 'county-652722').execute();
     const person = await newPerson(db, { birthDate: '1993-03-03', township: PLACE.xinjiangJinghe });
-    const app = await applyForCard(ctxOn(db, '2026-01-01'), { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: station(PLACE.xinjiangJinghe) });
+    const app = await applyForCard(ctxOn(db, '2026-01-01'), { idNumber: person.idNumber, kind: 'first', authorityId: station(PLACE.xinjiangJinghe) });
     expect(app.dueOn).toBe('2026-04-01');
   });
 });
@@ -309,7 +309,7 @@ describe('expiry', () => {
   it('a loss report of a card past its last day, not yet swept, says it expired', async () => {
     const person = await newPerson(db, { birthDate: '2011-10-10' });
     const { card } = await issueCard('2020-10-10', { idNumber: person.idNumber });
-    const e = await refusal(reportCardLost(ctxOn(db, '2025-10-11'), { idNumber: person.idNumber, acceptingAuthorityId: LIWAN }));
+    const e = await refusal(reportCardLost(ctxOn(db, '2025-10-11'), { idNumber: person.idNumber, authorityId: LIWAN }));
     expect(e.code).toBe('NO_VALID_CARD');
     expect(e.userMessage).toContain(`latest card ${card.id} is expired`);
     expect(e.details).toMatchObject({ latestCardId: card.id, latestCardStatus: 'expired' });
@@ -428,7 +428,7 @@ describe('the expiry sweep racing a writer of the same card', () => {
     const { card } = await issueCard('2020-09-09', { idNumber: person.idNumber });
     expect(card.validUntil).toBe('2025-09-09');
     const sweep = await holdOpen(db, (trx) => trx.updateTable('id_card').set({ status: 'expired', status_changed_on: '2025-09-10' }).where('id', '=', card.id).execute());
-    const reporting = refusal(reportCardLost(ctxOn(db, '2025-09-09'), { idNumber: person.idNumber, acceptingAuthorityId: LIWAN }));
+    const reporting = refusal(reportCardLost(ctxOn(db, '2025-09-09'), { idNumber: person.idNumber, authorityId: LIWAN }));
     await waitForLockWaiters(db, 1);
     await sweep.release();
     expect((await reporting).code).toBe('NO_VALID_CARD');

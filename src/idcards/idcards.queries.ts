@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
-import type { Db } from '../platform/db/database.ts';
 import { authorityInJurisdictionSql, type Actor } from '../access/index.ts';
+import type { Db } from '../platform/db/database.ts';
 import { PREPARED } from '../platform/db/prepared.ts';
 import { currentIdNumberOf, personIsActiveUnder, personStatusOf } from '../registry/index.ts';
 import type { CardStatus, IdCardApplicationTable, IdCardCheckTable, IdCardEventTable, IdCardTable } from './idcards.tables.ts';
@@ -224,6 +224,45 @@ export function cardChecksOfNumbers(db: Db, idNumbers: readonly string[], limit:
     .select(['c.id', 'c.checked_at', 'c.actor_id'])
     .where('c.id_number', 'in', idNumbers.length ? [...idNumbers] : [''])
     .orderBy('c.checked_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Applications waiting for the actor's authority, most urgent first: accepted ones to confirm at the
+ * hukou place, confirmed ones to deliver at the accepting counter (the work queue, issue #12 §5).
+ */
+export function listPendingApplications(db: Db, actor: Actor, limit: number) {
+  return db
+    .selectFrom('id_card_application as a')
+    .select(['a.id', 'a.person_id', 'a.id_number', 'a.name', 'a.kind', 'a.state', 'a.applied_on', 'a.due_on', 'a.accepting_authority_id', 'a.hukou_authority_id'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('a.state', '=', 'accepted'), authorityInJurisdictionSql(actor, sql.ref('a.hukou_authority_id'))]),
+        eb.and([eb('a.state', '=', 'confirmed'), authorityInJurisdictionSql(actor, sql.ref('a.accepting_authority_id'))]),
+      ]),
+    )
+    .orderBy('a.due_on')
+    .orderBy('a.applied_on')
+    .orderBy('a.id')
+    .limit(limit)
+    .execute();
+}
+
+/** The person an ID card application concerns, or undefined (a purpose `application:<id>` is checked against it). */
+export async function personOfApplication(db: Db, id: string): Promise<number | undefined> {
+  if (!UUID.test(id)) return undefined;
+  return (await db.selectFrom('id_card_application').select('person_id').where('id', '=', id).executeTakeFirst())?.person_id;
+}
+
+/** ID card events of a person (application accepted, confirmed, card delivered, loss reported…), newest first: the citizen's trail. */
+export function cardEventsAbout(db: Db, personId: number, limit: number) {
+  return db
+    .selectFrom('id_card_event as e')
+    .leftJoin('authority', 'authority.id', 'e.accepting_authority_id')
+    .select(['e.id', 'e.kind', 'e.recorded_at', 'e.actor_id', 'authority.name as authority_name', 'e.legal_basis', 'e.application_id'])
+    .where('e.person_id', '=', personId)
+    .orderBy('e.recorded_at', 'desc')
     .limit(limit)
     .execute();
 }

@@ -69,7 +69,7 @@ describe('a permit holder living in Beijing with a Guangzhou hukou, through the 
   });
 
   it('applies, confirms, delivers; the check answers only yes/no and a reference; a loss report turns it to no', async () => {
-    const app = await ok(await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: BEIJING }), 201);
+    const app = await ok(await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'first', authorityId: BEIJING }), 201);
     expect(app).toMatchObject({ kind: 'first', state: 'accepted', scope: 'interprovincial', ageOnApplication: 30, validityMonths: 240, late: true, dueOn: '2027-01-25' });
     expect(app.hukouAuthorityId).toBe(station(PLACE.guangzhouLiwan));
 
@@ -85,12 +85,12 @@ describe('a permit holder living in Beijing with a Guangzhou hukou, through the 
     expect(Object.keys(yes).sort()).toEqual(['reference', 'valid']);
     expect(yes.valid).toBe(true);
 
-    await ok(await call('POST', '/id-cards/loss-reports', { idNumber: person.idNumber, acceptingAuthorityId: BEIJING }), 201);
+    await ok(await call('POST', '/id-cards/loss-reports', { idNumber: person.idNumber, authorityId: BEIJING }), 201);
     const no = await ok(await call('POST', '/id-cards/check', { idNumber: person.idNumber, validFrom: TODAY }, bank));
     expect(no.valid).toBe(false);
     expect(no.reference).not.toBe(yes.reference);
 
-    const reissue = await ok(await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'reissue', acceptingAuthorityId: BEIJING }), 201);
+    const reissue = await ok(await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'reissue', authorityId: BEIJING }), 201);
     expect(reissue).toMatchObject({ scope: 'interprovincial', residencePermitId: permitId, fee: { standardYuan: 40, dueYuan: 40, waiver: null } });
   });
 
@@ -138,7 +138,7 @@ describe('idempotency keys through the API', () => {
   }
 
   it('a retry with the same idempotencyKey gets the first answer and writes nothing; another operation is 409, another account is answered afresh', async () => {
-    const body = { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: BEIJING, idempotencyKey: 'api-apply-1' };
+    const body = { idNumber: person.idNumber, kind: 'first', authorityId: BEIJING, idempotencyKey: 'api-apply-1' };
     const first = await ok(await call('POST', '/id-card-applications', body), 201);
     const events = await rows('id_card_event');
     expect(await ok(await call('POST', '/id-card-applications', body), 201)).toEqual(first);
@@ -151,7 +151,7 @@ describe('idempotency keys through the API', () => {
     expect(await ok(await call('POST', `/id-card-applications/${first.id}/confirm`, { idempotencyKey: 'api-confirm-1' }, hukouPlace))).toEqual(confirmed);
     expect(await rows('id_card_event')).toBe(events + 2);
 
-    const reused = await call('POST', '/id-cards/loss-reports', { idNumber: person.idNumber, acceptingAuthorityId: BEIJING, idempotencyKey: 'api-apply-1' });
+    const reused = await call('POST', '/id-cards/loss-reports', { idNumber: person.idNumber, authorityId: BEIJING, idempotencyKey: 'api-apply-1' });
     expect(reused.statusCode).toBe(409);
     expect(reused.json().error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', details: { idempotencyKey: 'api-apply-1', operation: 'applyForCard' } });
     expect(await rows('id_card_event')).toBe(events + 2);
@@ -168,7 +168,7 @@ describe('idempotency keys through the API', () => {
 
   it('refuses an empty or over-long key with 400', async () => {
     for (const idempotencyKey of ['', 'k'.repeat(101)]) {
-      const res = await call('POST', '/id-cards/loss-reports', { idNumber: person.idNumber, acceptingAuthorityId: BEIJING, idempotencyKey });
+      const res = await call('POST', '/id-cards/loss-reports', { idNumber: person.idNumber, authorityId: BEIJING, idempotencyKey });
       expect(res.statusCode).toBe(400);
       expect(errorCode(res)).toBe('VALIDATION_FAILED');
     }
@@ -179,18 +179,18 @@ describe('idempotency keys through the API', () => {
 describe('bad input', () => {
   it('answers schema errors with 400, rule violations with their codes, and writes nothing', async () => {
     const person = await newPerson(t.tdb.db, { birthDate: '2001-01-01' });
-    const bad = await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'bogus', acceptingAuthorityId: BEIJING });
+    const bad = await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'bogus', authorityId: BEIJING });
     expect(bad.statusCode).toBe(400);
     expect(errorCode(bad)).toBe('VALIDATION_FAILED');
 
-    expect(errorCode(await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'reissue', acceptingAuthorityId: BEIJING }))).toBe('REISSUE_WITHOUT_LOSS_REPORT');
-    expect(errorCode(await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'renewal', acceptingAuthorityId: BEIJING }))).toBe('NO_CARD_TO_RENEW');
-    const unknown = await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: 'station-110105999' });
+    expect(errorCode(await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'reissue', authorityId: BEIJING }))).toBe('REISSUE_WITHOUT_LOSS_REPORT');
+    expect(errorCode(await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'renewal', authorityId: BEIJING }))).toBe('NO_CARD_TO_RENEW');
+    const unknown = await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'first', authorityId: 'station-110105999' });
     expect(unknown.statusCode).toBe(422);
-    expect(unknown.json().error.details).toEqual([expect.objectContaining({ field: 'acceptingAuthorityId', code: 'UNKNOWN_AUTHORITY' })]);
-    const elsewhere = await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: station(PLACE.shenzhenNanshan) });
+    expect(unknown.json().error.details).toEqual([expect.objectContaining({ field: 'authorityId', code: 'UNKNOWN_AUTHORITY' })]);
+    const elsewhere = await call('POST', '/id-card-applications', { idNumber: person.idNumber, kind: 'first', authorityId: station(PLACE.shenzhenNanshan) });
     expect(elsewhere.statusCode).toBe(403);
-    expect(elsewhere.json().error.details).toEqual([expect.objectContaining({ field: 'acceptingAuthorityId', code: 'NOT_YOUR_AUTHORITY' })]);
+    expect(elsewhere.json().error.details).toEqual([expect.objectContaining({ field: 'authorityId', code: 'NOT_YOUR_AUTHORITY' })]);
     expect((await call('GET', '/id-card-applications/6f1c3c2e-1b7a-4d7e-9a59-0c1f2e3d4b5a')).statusCode).toBe(404);
 
     const reg = await ok(await call('POST', '/residence-registrations', { idNumber: person.idNumber, authorityId: BEIJING, address: '东三环1号' }), 201);
@@ -228,16 +228,16 @@ describe('a refused application discloses nothing of a person outside the counte
   it('names neither the registered name nor the card dates of someone the officer cannot read', async () => {
     const db = t.tdb.db;
     const person = await newPerson(db, { birthDate: '1990-08-08', name: '欧阳守秘' });
-    const app = await applyForCard(ctxOn(db, '2019-05-17'), { idNumber: person.idNumber, kind: 'first', acceptingAuthorityId: station(PLACE.guangzhouLiwan) });
+    const app = await applyForCard(ctxOn(db, '2019-05-17'), { idNumber: person.idNumber, kind: 'first', authorityId: station(PLACE.guangzhouLiwan) });
     const { card } = await confirmApplication(ctxOn(db, '2019-05-17'), { applicationId: app.id });
     await deliverCard(ctxOn(db, '2019-05-20'), { applicationId: app.id });
     expect(card).toMatchObject({ validFrom: '2019-05-17', validUntil: '2039-05-17' });
     // Hukou in Guangzhou, no residence in Beijing: the Beijing counter cannot read the person.
     expect(errorCode(await call('GET', `/persons/${person.idNumber}`))).toBe('PERSON_NOT_FOUND');
 
-    const apply = (body: object) => call('POST', '/id-card-applications', { idNumber: person.idNumber, acceptingAuthorityId: BEIJING, ...body });
+    const apply = (body: object) => call('POST', '/id-card-applications', { idNumber: person.idNumber, authorityId: BEIJING, ...body });
     const refusals = [await apply({ kind: 'renewal', reason: 'name_change' }), await apply({ kind: 'first' }), await apply({ kind: 'temporary' })];
-    await applyForCard(ctxOn(db, '2026-11-02'), { idNumber: person.idNumber, kind: 'renewal', reason: 'damage', acceptingAuthorityId: station(PLACE.guangzhouLiwan) });
+    await applyForCard(ctxOn(db, '2026-11-02'), { idNumber: person.idNumber, kind: 'renewal', reason: 'damage', authorityId: station(PLACE.guangzhouLiwan) });
     refusals.push(await apply({ kind: 'renewal', reason: 'damage' }));
     expect(refusals.map(errorCode)).toEqual(['NAME_NOT_CHANGED', 'FIRST_CARD_ALREADY_ISSUED', 'SECOND_VALID_CARD', 'APPLICATION_IN_PROGRESS']);
     for (const res of refusals) {

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { defaultToApplicationPurpose, PurposeQuery } from '../access/index.ts';
+import { defaultToApplicationPurpose, PurposeHeaders, PurposeQuery } from '../access/index.ts';
 import { noteReturnedRecords } from '../audit/index.ts';
+import { ownIdNumber } from '../registry/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -24,6 +25,12 @@ import {
   LossReportResultSchema,
   RejectBody,
 } from './idcards.schemas.ts';
+
+/** `authorityId`, or the name it had before issue #12 (`acceptingAuthorityId`, accepted for one release). */
+function withAuthority<T extends { authorityId?: string | undefined; acceptingAuthorityId?: string | undefined }>(body: T): Omit<T, 'acceptingAuthorityId'> {
+  const { acceptingAuthorityId, ...rest } = body;
+  return { ...rest, authorityId: rest.authorityId ?? acceptingAuthorityId };
+}
 
 export interface IdCardRouteOptions {
   db: Db;
@@ -61,7 +68,7 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
         response: { 201: ApplicationSchema, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
-    async (request, reply) => reply.status(201).send(await applyForCard(ctx(request), request.body)),
+    async (request, reply) => reply.status(201).send(await applyForCard(ctx(request), withAuthority(request.body))),
   );
 
   app.get(
@@ -75,6 +82,7 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
         summary: 'One ID card application',
         description: 'Seen by the accepting authority, the hukou place (and authorities above them) and the person concerned; otherwise 404. Logged in the access log.',
         params: ById,
+        headers: PurposeHeaders,
         response: { 200: ApplicationSchema, ...errorResponses(401, 403, 404, 429) },
       },
     },
@@ -140,7 +148,7 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
         response: { 201: LossReportResultSchema, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
-    async (request, reply) => reply.status(201).send(await reportCardLost(ctx(request), request.body)),
+    async (request, reply) => reply.status(201).send(await reportCardLost(ctx(request), withAuthority(request.body))),
   );
 
   app.post(
@@ -160,6 +168,26 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
   );
 
   app.get(
+    '/me/identity',
+    {
+      onRequest: app.guard('self.read'),
+      config: { accessLog: { action: 'identity.read', subject: 'person', ref: () => 'own identity' } },
+      schema: {
+        tags: ['me'],
+        security,
+        summary: 'My identity: ID cards, applications, residence registrations, permit and endorsements',
+        description: 'For citizens: the same view as GET /persons/{idNumber}/identity for your own record. Your own reads are not logged.',
+        response: { 200: IdentitySchema, ...errorResponses(401, 403, 409, 429) },
+      },
+    },
+    async (request) => {
+      const { personId, identity } = await readIdentity(ctx(request), await ownIdNumber(ctx(request)), null);
+      noteReturnedRecords(request, { personIds: [personId] });
+      return identity;
+    },
+  );
+
+  app.get(
     '/persons/:idNumber/identity',
     {
       onRequest: app.guard('identity.read'),
@@ -174,6 +202,7 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
           'application they name (`application:<id>`); a citizen reads their own. Anyone else is 404 PERSON_NOT_FOUND.',
         params: Type.Object({ idNumber: IdNumber }),
         querystring: PurposeQuery,
+        headers: PurposeHeaders,
         response: { 200: IdentitySchema, ...errorResponses(400, 401, 403, 404, 429) },
       },
     },

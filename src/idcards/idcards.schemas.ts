@@ -10,11 +10,14 @@ const DateString = (description?: string) => Type.String({ format: 'date', ...(d
 const Uuid = Type.String({ format: 'uuid' });
 
 export { IdNumber };
+const AUTHORITY_ID = 'Public-security authority: `station-<township>`, `county-<code>`, `pref-<code>`';
 const AuthorityId = Type.String({
   pattern: '^[a-z]+-[0-9]{6,9}$',
-  description: 'Public-security authority: `station-<township>`, `county-<code>`, `pref-<code>`',
+  description: AUTHORITY_ID,
   examples: ['station-440305001'],
 });
+/** The name before issue #12 (one vocabulary: `authorityId` in every request); accepted for one release. */
+const DeprecatedAcceptingAuthorityId = Type.String({ ...AuthorityId, deprecated: true, description: 'Deprecated: use `authorityId` (accepted until the next release; docs/api-conventions.md)' });
 const Scope = Type.Union([Type.Literal('local'), Type.Literal('intraprovincial_cross_prefecture'), Type.Literal('interprovincial')], {
   description: 'Where it was handled relative to the hukou place: the Ministry statistics categories',
 });
@@ -32,7 +35,8 @@ export const ApplyBody = Type.Object(
     idNumber: IdNumber,
     kind: Kind,
     reason: Type.Optional(Nullable(RenewalReason)),
-    acceptingAuthorityId: AuthorityId,
+    authorityId: Type.Optional({ ...AuthorityId, description: `The accepting counter; default: your own authority. ${AUTHORITY_ID}` }),
+    acceptingAuthorityId: Type.Optional(DeprecatedAcceptingAuthorityId),
     feeWaiver: Type.Optional(Nullable(FeeWaiver)),
     ...IdempotencyKeyField,
   },
@@ -40,7 +44,15 @@ export const ApplyBody = Type.Object(
 );
 
 export const RejectBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, pattern: NOT_BLANK }), ...IdempotencyKeyField }, { additionalProperties: false });
-export const LossReportBody = Type.Object({ idNumber: IdNumber, acceptingAuthorityId: AuthorityId, ...IdempotencyKeyField }, { additionalProperties: false });
+export const LossReportBody = Type.Object(
+  {
+    idNumber: IdNumber,
+    authorityId: Type.Optional({ ...AuthorityId, description: `The counter taking the report; default: your own authority. ${AUTHORITY_ID}` }),
+    acceptingAuthorityId: Type.Optional(DeprecatedAcceptingAuthorityId),
+    ...IdempotencyKeyField,
+  },
+  { additionalProperties: false },
+);
 export const CheckBody = Type.Object(
   { idNumber: IdNumber, validFrom: DateString('Validity start printed on the card') },
   { additionalProperties: false },

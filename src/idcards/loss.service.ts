@@ -13,7 +13,8 @@ import { effectiveCardStatus, scopeOf } from './rules.ts';
 export interface ReportLossInput {
   idNumber: string;
   /** Any authority: loss reports are accepted anywhere and take effect nationally at once. */
-  acceptingAuthorityId: string;
+  /** The accepting counter; default: the acting officer's own authority. */
+  authorityId?: string | undefined;
   /** Client transaction id (src/platform/db/idempotency.ts): a retry with the same key gets the first answer. */
   idempotencyKey?: string | undefined;
 }
@@ -26,12 +27,13 @@ export interface ReportLossInput {
 export async function reportCardLost(ctx: ServiceContext, input: ReportLossInput): Promise<{ card: CardView; reportedOn: string }> {
   const today = chinaDate(ctx.clock.now());
   // Accepted anywhere, at the officer's own counter: a lost card must stop working at once.
-  assertActsFor(ctx.actor, input.acceptingAuthorityId, 'acceptingAuthorityId');
+  const acceptingAuthorityId = input.authorityId ?? ctx.actor.authorityId;
+  assertActsFor(ctx.actor, acceptingAuthorityId, 'authorityId');
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'reportCardLost', key: input.idempotencyKey, request: input }, async () => {
       const person = await findActivePerson(trx, input.idNumber);
       await lockPersonFor(trx, CARD_LOCK, person.id);
-      const accepting = await authorityPlace(trx, input.acceptingAuthorityId, 'acceptingAuthorityId');
+      const accepting = await authorityPlace(trx, acceptingAuthorityId, 'authorityId');
       const hukou = await hukouPlaceOf(trx, person);
       const holder = { status: 'active', idNumber: person.idNumber };
       const cards = await q.lockCards(trx, person.id);

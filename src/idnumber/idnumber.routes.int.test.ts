@@ -24,7 +24,7 @@ describe('GET /api/v1/id-numbers/{number}', () => {
   it('answers the standard example with its parts', async () => {
     const { status, body } = await check('11010519491231002X');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ valid: true, birthDate: '1949-12-31', sex: 'female', addressCode: '110105', errors: [] });
+    expect(body).toMatchObject({ valid: true, birthDate: '1949-12-31', sex: '2', sexName: '女', addressCode: '110105', errors: [] });
   });
 
   it('accepts a code abolished after the birth (崇文区, 1980s birth) and names the place as it was', async () => {

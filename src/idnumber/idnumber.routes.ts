@@ -20,6 +20,11 @@ export const idNumberRoutes: FastifyPluginAsyncTypebox<{ divisions: DivisionInde
         response: { 200: IdCheckResultSchema, ...errorResponses() },
       },
     },
-    async (request) => checkIdNumber(request.params.number, { divisions, today: clock.now() }),
+    async (request) => {
+      const result = checkIdNumber(request.params.number, { divisions, today: clock.now() });
+      // one vocabulary (docs/api-conventions.md): the sex code, its name beside it
+      const sex = result.sex === 'male' ? ('1' as const) : result.sex === 'female' ? ('2' as const) : null;
+      return { ...result, sex, sexName: sex === '1' ? ('男' as const) : sex === '2' ? ('女' as const) : null };
+    },
   );
 };

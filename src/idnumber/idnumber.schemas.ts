@@ -8,7 +8,8 @@ export const IdCheckResultSchema = Type.Object(
     valid: Type.Boolean(),
     normalized: Type.String({ description: 'Trimmed, with a lowercase x made X' }),
     birthDate: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
-    sex: Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Null()]),
+    sex: Type.Union([Type.Literal('1'), Type.Literal('2'), Type.Null()], { description: 'GB/T 2261.1 code, as everywhere in the API: 1 male, 2 female (odd / even sequence code)' }),
+    sexName: Type.Union([Type.Literal('男'), Type.Literal('女'), Type.Null()], { description: 'Its name in the code table (GET /api/v1/codes/sex)' }),
     addressCode: Type.Union([Type.String(), Type.Null()]),
     birthPlace: Type.Union([
       Type.Object({ province: Type.String(), prefecture: Type.Union([Type.String(), Type.Null()]), county: Type.String() }),

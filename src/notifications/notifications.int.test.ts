@@ -48,10 +48,10 @@ async function undelivered(ids: string[]) {
 describe('producing notifications', () => {
   it('cards entering their renewal window and permits due for endorsement, once each', async () => {
     const expiring = await newPerson(db, { birthDate: '2011-02-02' });
-    const app = await applyForCard(ctxOn(db, '2021-03-01'), { idNumber: expiring.idNumber, kind: 'first', acceptingAuthorityId: station(PLACE.guangzhouLiwan) });
+    const app = await applyForCard(ctxOn(db, '2021-03-01'), { idNumber: expiring.idNumber, kind: 'first', authorityId: station(PLACE.guangzhouLiwan) });
     await confirmApplication(ctxOn(db, '2021-03-01'), { applicationId: app.id }); // under 16: valid until 2026-03-01
     const later = await newPerson(db, { birthDate: '2011-03-03' });
-    const app2 = await applyForCard(ctxOn(db, '2021-06-01'), { idNumber: later.idNumber, kind: 'first', acceptingAuthorityId: station(PLACE.guangzhouLiwan) });
+    const app2 = await applyForCard(ctxOn(db, '2021-06-01'), { idNumber: later.idNumber, kind: 'first', authorityId: station(PLACE.guangzhouLiwan) });
     await confirmApplication(ctxOn(db, '2021-06-01'), { applicationId: app2.id }); // valid until 2026-06-01: not yet
 
     const resident = await newPerson(db, { birthDate: '1985-05-05' });

@@ -1,5 +1,5 @@
 import type { Updateable } from 'kysely';
-import type { Actor } from '../access/index.ts';
+import { COUNTER_ANYWHERE_HINT, notAmongVisible, type Actor } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { normalizeIdNumber } from '../idnumber/index.ts';
@@ -15,13 +15,13 @@ import { findOpenTransferOfPerson } from './transfer.queries.ts';
  */
 
 export function personNotFound(idNumber: string): AppError {
-  return new AppError('PERSON_NOT_FOUND', `No person holds ID number ${idNumber}. Check the number; former numbers are found too by GET /api/v1/persons/{idNumber}.`, {
+  return new AppError('PERSON_NOT_FOUND', `${notAmongVisible(`ID number ${idNumber}:`)} Check the number (former numbers are found too). ${COUNTER_ANYWHERE_HINT}`, {
     details: { idNumber },
   });
 }
 
 export function householdNotFound(householdNumber: string): AppError {
-  return new AppError('HOUSEHOLD_NOT_FOUND', `No household has number ${householdNumber}. Check the household number (户号) on the 户口簿.`, {
+  return new AppError('HOUSEHOLD_NOT_FOUND', `${notAmongVisible(`Household ${householdNumber}:`)} Check the household number (户号) on the 户口簿.`, {
     details: { householdNumber },
   });
 }

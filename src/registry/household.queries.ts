@@ -188,3 +188,14 @@ export async function countMembers(db: Db, householdId: number): Promise<number>
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Open transfers whose destination is this household (it cannot close while one may move in). */
+export async function countOpenTransfersInto(db: Db, householdId: number): Promise<number> {
+  const row = await db
+    .selectFrom('transfer')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('destination_household_id', '=', householdId)
+    .where('state', 'in', ['applied', 'destination_approved', 'origin_moved_out'])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

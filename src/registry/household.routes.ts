@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { PurposeQuery } from '../access/index.ts';
+import { PurposeHeaders, PurposeQuery } from '../access/index.ts';
 import { noteReturnedRecords } from '../audit/index.ts';
 import type { ServiceContext } from '../platform/context.ts';
+import { AppError } from '../platform/errors.ts';
 import { errorResponses } from '../platform/http/schemas.ts';
 import { registerBirth } from './birth.service.ts';
 import { changeHead } from './head.service.ts';
-import { createHousehold } from './household.service.ts';
+import { closeHousehold, createHousehold } from './household.service.ts';
 import { addMember, removeMember } from './members.service.ts';
 import { moveMember } from './move.service.ts';
 import { readHousehold, readOwnHousehold } from './read.service.ts';
@@ -16,6 +17,7 @@ import type { RegistryRouteOptions } from './route-options.ts';
 import {
   AddMemberBody,
   ChangeHeadBody,
+  CloseHouseholdBody,
   CreateHouseholdBody,
   HouseholdNumber,
   IdNumber,
@@ -54,6 +56,25 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
     async (request, reply) => reply.status(201).send(await createHousehold(ctx(request), request.body)),
   );
 
+  app.post(
+    '/households/:number/closure',
+    {
+      onRequest: app.guard('register.change'),
+      schema: {
+        tags,
+        security: BEARER,
+        summary: 'Close an empty household (销户)',
+        description:
+          'The household must have no members and no open transfer into it (else 409 HOUSEHOLD_NOT_EMPTY: move them out first); it is closed for good and ' +
+          'takes no members again (HOUSEHOLD_CLOSED). The `household_closed` event is written in the same transaction. Closing a closed household answers 200 and writes nothing.',
+        params: ByNumber,
+        body: CloseHouseholdBody,
+        response: { 200: Results.household, ...errorResponses(401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => closeHousehold(ctx(request), { ...request.body, householdNumber: request.params.number }),
+  );
+
   app.get(
     '/households/:number',
     {
@@ -68,6 +89,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
           'Officers only, with a purpose (`X-Purpose`); a household outside your area is 404 HOUSEHOLD_NOT_FOUND. Every read and refusal is in the access log.',
         params: ByNumber,
         querystring: PurposeQuery,
+        headers: PurposeHeaders,
         response: { 200: Type.Ref('HouseholdBooklet'), ...errorResponses(400, 401, 403, 404, 429) },
       },
     },
@@ -157,7 +179,16 @@ export const householdRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = 
         response: { 200: Results.move, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
-    async (request) => moveMember(ctx(request), { ...request.body, fromHouseholdNumber: request.params.number, idNumber: request.params.idNumber }),
+    async (request) => {
+      const { toHouseholdNumber, destinationHouseholdNumber, ...body } = request.body;
+      const destination = destinationHouseholdNumber ?? toHouseholdNumber;
+      if (destination === undefined) {
+        throw new AppError('VALIDATION_FAILED', 'Name the household to move to in `destinationHouseholdNumber`.', {
+          details: [{ field: 'body.destinationHouseholdNumber', code: 'REQUIRED', message: "must have required property 'destinationHouseholdNumber'" }],
+        });
+      }
+      return moveMember(ctx(request), { ...body, destinationHouseholdNumber: destination, fromHouseholdNumber: request.params.number, idNumber: request.params.idNumber });
+    },
   );
 
   app.post(

@@ -2,9 +2,9 @@ import { areaContains, jurisdictionOf, type Actor } from '../access/index.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { Db } from '../platform/db/database.ts';
-import type { FieldIssue } from '../platform/errors.ts';
+import { AppError, type FieldIssue } from '../platform/errors.ts';
 import { assertCodes, invalid, memberRelationshipIssue } from './codes.ts';
-import { assertHouseholdOpen, lockHousehold } from './guards.ts';
+import { assertHouseholdOpen, assertHouseholdVersion, lockHousehold } from './guards.ts';
 import * as hq from './household.queries.ts';
 import { TEXT_LIMITS } from './particulars.ts';
 import { textIssue } from '../platform/text.ts';
@@ -129,4 +129,48 @@ export async function lockReceivingHousehold(db: Db, householdNumber: string, ac
   const household = await lockHousehold(db, householdNumber, actor);
   assertHouseholdOpen(household);
   return household;
+}
+
+export interface CloseHouseholdInput extends WriteMeta {
+  householdNumber: string;
+  expectedVersion: number;
+}
+
+/**
+ * Closes an empty household (销户): its number is retired and it takes no members again. Refused
+ * while anyone is a member or an open transfer is to move in (HOUSEHOLD_NOT_EMPTY). Closing a
+ * closed household is a step already done: the household as it is, nothing written.
+ */
+export async function closeHousehold(ctx: ServiceContext, input: CloseHouseholdInput): Promise<{ household: HouseholdSummary }> {
+  return runWrite(ctx, { operation: 'closeHousehold', idempotencyKey: input.idempotencyKey, request: input }, async (trx) => {
+    const household = await lockHousehold(trx, input.householdNumber, ctx.actor);
+    if (household.status === 'closed') return { result: { household: householdSummary(household) }, events: [] };
+    assertHouseholdVersion(household, input.expectedVersion);
+    const members = await hq.countMembers(trx, household.id);
+    const incoming = await hq.countOpenTransfersInto(trx, household.id);
+    if (members > 0 || incoming > 0) {
+      throw new AppError(
+        'HOUSEHOLD_NOT_EMPTY',
+        `Household ${household.household_number} has ${members} member(s)${incoming ? ` and ${incoming} open transfer(s) into it` : ''}: move them out (or finish the transfers) first; only an empty household is closed.`,
+        { details: { householdNumber: household.household_number, members, openTransfersIn: incoming } },
+      );
+    }
+    // the row is locked and its version checked above, so the update finds it
+    const closed = (await hq.updateHouseholdAtVersion(trx, household.id, input.expectedVersion, { status: 'closed' }))!;
+    return {
+      result: { household: householdSummary(closed) },
+      events: [
+        {
+          kind: 'household_closed',
+          personId: null,
+          householdId: household.id,
+          occurredOn: chinaDate(ctx.clock.now()),
+          authorityId: household.authority_id,
+          legalBasis: LEGAL_BASIS.household,
+          reason: input.reason,
+          data: { householdNumber: household.household_number },
+        },
+      ],
+    };
+  });
 }

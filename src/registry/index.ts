@@ -13,7 +13,7 @@ export type { MoveMemberInput } from './move.service.ts';
 export { changeHead } from './head.service.ts';
 export { splitHousehold } from './split.service.ts';
 export { registerDeath, correctParticulars } from './person.service.ts';
-export { getPerson, getHousehold, searchPersons, readOwnHousehold } from './read.service.ts';
+export { getPerson, getHousehold, searchPersons, readOwnHousehold, ownIdNumber } from './read.service.ts';
 export type { PersonView, HouseholdBooklet, SearchResult } from './read.service.ts';
 export {
   applyTransfer,
@@ -26,6 +26,7 @@ export {
   runPendingSteps,
   expireTransfers,
   getTransfer,
+  pendingTransfers,
 } from './transfer.service.ts';
 export type { TransferView } from './transfer.service.ts';
 export { namePinyin } from './names.ts';
@@ -46,8 +47,11 @@ export {
   personIsActiveUnder,
   personStatusOf,
   currentIdNumberOf,
+  personNameOf,
   registrationEventsAbout,
   type PersonWithHukouRow,
 } from './published.queries.ts';
 export { configureRegisterChangeObservers, type RegisterChangeObserver } from './change-observers.ts';
 export { registrationEventTrail } from './trail.service.ts';
+export { transferPurposeResolver } from './purpose.ts';
+export { closeHousehold } from './household.service.ts';

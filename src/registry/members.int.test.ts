@@ -147,7 +147,7 @@ describe('moveMember', () => {
       fromHouseholdNumber: from.householdNumber,
       idNumber: child,
       expectedVersion: await personVersion(child),
-      toHouseholdNumber: to.householdNumber,
+      destinationHouseholdNumber: to.householdNumber,
       relationship: '38',
     });
     expect(r).toMatchObject({ from: { householdNumber: from.householdNumber }, to: { householdNumber: to.householdNumber }, fromNeedsNewHead: false });
@@ -168,7 +168,7 @@ describe('moveMember', () => {
         fromHouseholdNumber: from.householdNumber,
         idNumber: from.head.idNumber,
         expectedVersion: await personVersion(from.head.idNumber),
-        toHouseholdNumber: to.householdNumber,
+        destinationHouseholdNumber: to.householdNumber,
         relationship: '80',
       }),
     ).rejects.toMatchObject({ code: 'INTERPROVINCIAL_MOVE' });
@@ -178,7 +178,7 @@ describe('moveMember', () => {
     const from = await newFamily(ctx);
     const to = await newFamily(ctx);
     await expect(
-      moveMember(ctx, { fromHouseholdNumber: from.householdNumber, idNumber: from.head.idNumber, expectedVersion: 99, toHouseholdNumber: to.householdNumber, relationship: '80' }),
+      moveMember(ctx, { fromHouseholdNumber: from.householdNumber, idNumber: from.head.idNumber, expectedVersion: 99, destinationHouseholdNumber: to.householdNumber, relationship: '80' }),
     ).rejects.toMatchObject({ code: 'VERSION_CONFLICT' });
   });
 
@@ -192,7 +192,7 @@ describe('moveMember', () => {
         fromHouseholdNumber: from.householdNumber,
         idNumber: from.head.idNumber,
         expectedVersion: await personVersion(from.head.idNumber),
-        toHouseholdNumber: to.householdNumber,
+        destinationHouseholdNumber: to.householdNumber,
         relationship: '80',
       }),
     ).rejects.toMatchObject({ code: 'PERSON_DECEASED' });
@@ -205,7 +205,7 @@ describe('moveMember', () => {
     const b = await newFamily(ctx, { township: TOWNSHIP.beijingHaidian });
     const v = await personVersion(mover);
     const results = await Promise.allSettled(
-      [a, b].map((to) => moveMember(ctx, { fromHouseholdNumber: from.householdNumber, idNumber: mover, expectedVersion: v, toHouseholdNumber: to.householdNumber, relationship: '80' })),
+      [a, b].map((to) => moveMember(ctx, { fromHouseholdNumber: from.householdNumber, idNumber: mover, expectedVersion: v, destinationHouseholdNumber: to.householdNumber, relationship: '80' })),
     );
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -25,7 +25,7 @@ export interface MoveMemberInput extends WriteMeta {
   idNumber: string;
   /** Version of the person as the client read it. */
   expectedVersion: number;
-  toHouseholdNumber: string;
+  destinationHouseholdNumber: string;
   /** GB/T 4761 relationship to the destination head (02 when they become its head). */
   relationship: string;
 }
@@ -51,9 +51,9 @@ export async function moveMember(ctx: ServiceContext, input: MoveMemberInput): P
     assertPersonVersion(person, input.expectedVersion);
     assertActive(person);
     const fromRef = await hq.findHouseholdByNumber(trx, input.fromHouseholdNumber, ctx.actor);
-    const toRef = await hq.findHouseholdByNumber(trx, input.toHouseholdNumber, ctx.actor);
+    const toRef = await hq.findHouseholdByNumber(trx, input.destinationHouseholdNumber, ctx.actor);
     if (!fromRef) throw householdNotFound(input.fromHouseholdNumber);
-    if (!toRef) throw householdNotFound(input.toHouseholdNumber);
+    if (!toRef) throw householdNotFound(input.destinationHouseholdNumber);
     const locked = await hq.lockHouseholdsById(trx, [...new Set([fromRef.id, toRef.id])]);
     const from = locked.find((h) => h.id === fromRef.id)!;
     const to = locked.find((h) => h.id === toRef.id)!;

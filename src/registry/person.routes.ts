@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { PurposeQuery } from '../access/index.ts';
+import { PurposeHeaders, PurposeQuery } from '../access/index.ts';
 import { noteReturnedRecords } from '../audit/index.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { errorResponses } from '../platform/http/schemas.ts';
 import { correctParticulars, registerDeath } from './person.service.ts';
-import { readPerson, searchPersonsReturning } from './read.service.ts';
+import { ownIdNumber, readPerson, readPersonByHandle, searchPersonsReturning } from './read.service.ts';
 import { BEARER } from './registry.auth.ts';
 import type { RegistryRouteOptions } from './route-options.ts';
 import { CorrectParticularsBody, IdNumber, PersonViewSchema, RegisterDeathBody, Results, SearchQuery, SearchResultsSchema } from './registry.schemas.ts';
@@ -29,14 +29,60 @@ export const personRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = asy
         summary: 'Search persons by name (Chinese or pinyin), birth-date range and division',
         description:
           'Results are masked (`110105********002X`, `张*明`) and paginated by `cursor`; the full record is read by ID number only. ' +
-          'At least one criterion is required. `division` is a province, prefecture or county code matched against the current household. ' +
+          'Officers state a purpose (`X-Purpose`) like for every other personal-data read. At least one criterion is required. `division` is a province, prefecture or county code matched against the current household. ' +
           'Only persons in your jurisdiction are found (hukou or current residence in your area). Officers only; every search is in the access log.',
         querystring: SearchQuery,
+        headers: PurposeHeaders,
         response: { 200: SearchResultsSchema, ...errorResponses(401, 403, 422, 429) },
       },
     },
     async (request) => {
       const { value, returned } = await searchPersonsReturning(ctx(request), request.query);
+      noteReturnedRecords(request, returned);
+      return value;
+    },
+  );
+
+  app.get(
+    '/me/person',
+    {
+      onRequest: app.guard('self.read'),
+      config: { accessLog: { action: 'person.read', subject: 'person', ref: () => 'own record' } },
+      schema: {
+        tags: ['me'],
+        security: BEARER,
+        summary: 'My record: the same view as GET /persons/{idNumber}, without knowing the number',
+        description: 'For citizens. The household pages are withheld (`householdWithheld`; read them with GET /me/household). Your own reads are not logged.',
+        response: { 200: PersonViewSchema, ...errorResponses(401, 403, 409, 429) },
+      },
+    },
+    async (request) => {
+      const { value, returned } = await readPerson(ctx(request), await ownIdNumber(ctx(request)));
+      noteReturnedRecords(request, returned);
+      return value;
+    },
+  );
+
+  app.get(
+    '/persons/by-handle/:handle',
+    {
+      onRequest: app.guard('person.read'),
+      config: { accessLog: { action: 'person.read', subject: 'person', ref: () => 'search handle' } },
+      schema: {
+        tags,
+        security: BEARER,
+        summary: 'Open a search hit: the full record behind its opaque handle',
+        description:
+          'The same record and rules as GET /persons/{idNumber} (a purpose, your jurisdiction), for the officer who searched and for 15 minutes after the search; ' +
+          'otherwise 404 PERSON_NOT_FOUND (search again). Every read and refusal is in the access log.',
+        params: Type.Object({ handle: Type.String({ minLength: 20, maxLength: 400, pattern: '^[A-Za-z0-9_-]+$' }) }),
+        querystring: PurposeQuery,
+        headers: PurposeHeaders,
+        response: { 200: PersonViewSchema, ...errorResponses(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request) => {
+      const { value, returned } = await readPersonByHandle(ctx(request), request.params.handle, request.purpose);
       noteReturnedRecords(request, returned);
       return value;
     },
@@ -58,6 +104,7 @@ export const personRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = asy
           'Anyone else is 404 PERSON_NOT_FOUND. Every read and refusal is in the access log.',
         params: ByIdNumber,
         querystring: PurposeQuery,
+        headers: PurposeHeaders,
         response: { 200: PersonViewSchema, ...errorResponses(400, 401, 403, 404, 429) },
       },
     },

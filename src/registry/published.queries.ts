@@ -91,6 +91,11 @@ export function personStatusOf(personId: Expression<number>) {
   return sql<string>`(select reg_p.status from person reg_p where reg_p.id = ${personId})`;
 }
 
+/** SQL value: the person's registered name. */
+export function personNameOf(personId: Expression<number>) {
+  return sql<string>`(select reg_p.name from person reg_p where reg_p.id = ${personId})`;
+}
+
 /** SQL value: the person's current ID number. */
 export function currentIdNumberOf(personId: Expression<number>) {
   return sql<string>`(select reg_p.id_number from person reg_p where reg_p.id = ${personId})`;

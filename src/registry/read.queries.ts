@@ -134,3 +134,8 @@ export function searchPersons(db: Db, actor: Actor, c: SearchCriteria) {
   if (c.afterId !== undefined) q = q.where('p.id', '>', c.afterId);
   return q.orderBy('p.id').limit(c.limit + 1).execute();
 }
+
+/** The current ID number of a person (to open a search handle), or undefined. */
+export async function currentIdNumberOf(db: Db, personId: number): Promise<string | undefined> {
+  return (await db.selectFrom('person').select('id_number').where('id', '=', personId).executeTakeFirst())?.id_number;
+}

@@ -1,4 +1,4 @@
-import { maskIdNumber, maskName, type Purpose } from '../access/index.ts';
+import { maskIdNumber, maskName, notAmongVisible, openPersonHandle, sealPersonHandle, type Purpose } from '../access/index.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { invalid } from './codes.ts';
@@ -6,6 +6,7 @@ import { householdNotFound, personNotFound } from './guards.ts';
 import { ID_NUMBER_SHAPE, normalizeIdNumber } from '../idnumber/index.ts';
 import { isPinyinQuery } from './names.ts';
 import * as rq from './read.queries.ts';
+import { dueDateOf } from './transfer.service.ts';
 import type { EventView, PersonRecord } from './views.ts';
 
 /** How many events a person's or household's view shows (newest first). */
@@ -100,7 +101,7 @@ export interface PersonView {
    */
   householdWithheld: boolean;
   idNumbers: { idNumber: string; validFrom: string; validTo: string | null; reason: string }[];
-  transfers: { id: string; state: string; category: string; appliedOn: string; deadline: string; closedAt: string | null }[];
+  transfers: { id: string; state: string; category: string; appliedOn: string; dueOn: string; closedAt: string | null }[];
   /** Registration events, newest first (at most TIMELINE_LIMIT). */
   timeline: EventView[];
 }
@@ -114,7 +115,10 @@ export async function readPerson(ctx: ServiceContext, rawIdNumber: string, purpo
   const idNumber = normalizeIdNumber(rawIdNumber);
   const found = await rq.findPersonView(ctx.db, ctx.actor, purpose, idNumber, TIMELINE_LIMIT);
   if (!found) throw personNotFound(idNumber);
-  return { value: maskOthersInTimeline(found.view as PersonView), returned: found.returned };
+  const view = found.view as Omit<PersonView, 'transfers'> & { transfers: (Omit<PersonView['transfers'][number], 'dueOn'> & { deadline: string })[] };
+  // The view function (db/migrations/0010) gives each transfer's deadline instant; the API shows its last day.
+  const transfers = view.transfers.map(({ deadline, ...t }) => ({ ...t, dueOn: dueDateOf(deadline) }));
+  return { value: maskOthersInTimeline({ ...view, transfers } as PersonView), returned: found.returned };
 }
 
 /**
@@ -132,6 +136,30 @@ function maskOthersInTimeline(view: PersonView): PersonView {
     ...view,
     timeline: view.timeline.map((e) => ({ ...e, data: Object.fromEntries(Object.entries(e.data).map(([k, v]) => [k, mask(v)])) })),
   };
+}
+
+/**
+ * The full record behind a search hit's handle: only for the officer the handle was issued to and
+ * before it expires, and still only if they may see the person for `purpose` (the same read as by
+ * ID number). Otherwise PERSON_NOT_FOUND, saying to search again.
+ */
+export async function readPersonByHandle(ctx: ServiceContext, handle: string, purpose: Purpose | null): Promise<Returned<PersonView>> {
+  const personId = openPersonHandle(ctx.actor.id, handle, ctx.clock.now());
+  const idNumber = personId === null ? undefined : await rq.currentIdNumberOf(ctx.db, personId);
+  if (idNumber === undefined) {
+    throw new AppError('PERSON_NOT_FOUND', `${notAmongVisible('The handle:')} Handles open only for the officer who searched, for 15 minutes: search again (GET /api/v1/persons).`, {
+      details: { handle: 'expired, not yours, or altered' },
+    });
+  }
+  return readPerson(ctx, idNumber, purpose);
+}
+
+/** The signed-in citizen's current ID number (ACCOUNT_NOT_LINKED when the account has no person record). */
+export async function ownIdNumber(ctx: ServiceContext): Promise<string> {
+  const personId = ctx.actor.role === 'citizen' ? ctx.actor.personId : undefined;
+  const idNumber = personId === undefined ? undefined : await rq.currentIdNumberOf(ctx.db, personId);
+  if (idNumber === undefined) throw new AppError('ACCOUNT_NOT_LINKED', 'Your account is not linked to a person record yet; ask an administrator to link it.');
+  return idNumber;
 }
 
 export async function getPerson(ctx: ServiceContext, rawIdNumber: string, purpose: Purpose | null = null): Promise<PersonView> {
@@ -157,6 +185,8 @@ export interface SearchResult {
   status: string;
   /** County of the current household (null without one). */
   countyCode: string | null;
+  /** Opens the full record for the officer who searched, for a short while: GET /api/v1/persons/by-handle/{handle} with a purpose. */
+  handle: string;
 }
 
 /** `110000` → `11`, `110100` → `1101`, `110105` → `110105`: the prefix of the counties inside. */
@@ -214,6 +244,7 @@ export async function searchPersonsReturning(ctx: ServiceContext, input: SearchI
       birthDate: r.birth_date,
       status: r.status,
       countyCode: r.county_code,
+      handle: sealPersonHandle(ctx.actor.id, r.id, ctx.clock.now()),
     })),
     nextCursor: rows.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
   };

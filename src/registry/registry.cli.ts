@@ -41,7 +41,7 @@ function bookletText(h: HouseholdBooklet): string {
 
 function transferText(t: TransferView): string {
   const lines = [
-    `transfer ${t.id}: ${t.state}${t.nextStep ? ` (next: ${t.nextStep})` : ''}, deadline ${t.deadline}`,
+    `transfer ${t.id}: ${t.state}${t.nextStep ? ` (next: ${t.nextStep})` : ''}, due by ${t.dueOn}`,
     `  ${t.person.name} ${t.person.idNumber}: ${t.origin.householdNumber} (${t.origin.authorityName}) → ${t.destination.householdNumber} (${t.destination.authorityName})`,
   ];
   for (const e of t.events) lines.push(`  ${e.recordedAt} ${e.kind} at ${e.householdNumber ?? '-'} step ${String(e.data.step ?? '')}`);
@@ -148,7 +148,7 @@ export function registerRegistryCommands(program: Command): void {
     .addOption(json())
     .action(async (idNumber: string, o: { from: string; to: string; relationship: string; expectedVersion: number; reason?: string; json: boolean }, cmd: Command) => {
       const r = await run(cmd, (ctx) =>
-        moveMember(ctx, { idNumber, fromHouseholdNumber: o.from, toHouseholdNumber: o.to, relationship: o.relationship, expectedVersion: o.expectedVersion, reason: o.reason }),
+        moveMember(ctx, { idNumber, fromHouseholdNumber: o.from, destinationHouseholdNumber: o.to, relationship: o.relationship, expectedVersion: o.expectedVersion, reason: o.reason }),
       );
       printResult(r, o.json, () => `moved ${r.person.idNumber} from ${r.from.householdNumber} to ${r.to.householdNumber}${r.fromNeedsNewHead ? `; ${r.from.householdNumber} needs a new head` : ''}`);
     });

@@ -2,9 +2,9 @@ import type { ErrorSpec } from '../platform/error-spec.ts';
 
 /** Error codes of the population register (persons, households, events, transfers). */
 export const REGISTRY_ERRORS = {
-  PERSON_NOT_FOUND: { status: 404, exit: 1, summary: 'No person holds or has held this ID number.' },
-  HOUSEHOLD_NOT_FOUND: { status: 404, exit: 1, summary: 'No household has this household number (户号).' },
-  TRANSFER_NOT_FOUND: { status: 404, exit: 1, summary: 'No transfer has this id.' },
+  PERSON_NOT_FOUND: { status: 404, exit: 1, summary: 'No person with this ID number among the records your authority may see.' },
+  HOUSEHOLD_NOT_FOUND: { status: 404, exit: 1, summary: 'No household with this number (户号) among the records your authority may see.' },
+  TRANSFER_NOT_FOUND: { status: 404, exit: 1, summary: 'No transfer with this id among the records your authority may see.' },
   INVALID_CODE: {
     status: 422,
     exit: 1,
@@ -27,6 +27,7 @@ export const REGISTRY_ERRORS = {
   NOT_A_MEMBER: { status: 409, exit: 1, summary: 'The person is not a current member of this household.' },
   PERSON_DECEASED: { status: 409, exit: 1, summary: 'The person is registered as deceased; their registration cannot be moved or changed this way.' },
   PERSON_NOT_ACTIVE: { status: 409, exit: 1, summary: 'The person\'s hukou is cancelled (emigrated or otherwise); restore it by adding them to a household first.' },
+  HOUSEHOLD_NOT_EMPTY: { status: 409, exit: 1, summary: 'The household still has members (or an open transfer into it): move them out first; only an empty household is closed (销户).' },
   HOUSEHOLD_CLOSED: { status: 409, exit: 1, summary: 'The household is closed; it takes no new members.' },
   HEAD_CONFLICT: { status: 409, exit: 1, summary: 'The operation conflicts with the household head (户主): a household has one head, who must be a member.' },
   INTERPROVINCIAL_MOVE: { status: 409, exit: 1, summary: 'The destination is in another province: apply for an interprovincial transfer (POST /api/v1/transfers) instead.' },

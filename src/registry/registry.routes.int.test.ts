@@ -117,7 +117,7 @@ describe('register API', () => {
     const res = await ok(await call('GET', `/persons?name=${encodeURIComponent('周建')}&division=11&limit=5`));
     expect(res.results.length).toBeGreaterThan(0);
     for (const r of res.results) {
-      expect(Object.keys(r).sort()).toEqual(['birthDate', 'countyCode', 'maskedIdNumber', 'maskedName', 'sex', 'status']);
+      expect(Object.keys(r).sort()).toEqual(['birthDate', 'countyCode', 'handle', 'maskedIdNumber', 'maskedName', 'sex', 'status']);
       expect(r.maskedName).toBe('周*国');
       expect(r.maskedIdNumber).toMatch(/^110105\*{8}/);
     }
@@ -175,13 +175,13 @@ describe('register API', () => {
     expect(second.statusCode).toBe(409);
     expect(second.json().error.code).toBe('SECOND_HUKOU');
 
-    const notMember = await call('POST', `/households/${b.householdNumber}/members/${a.headId}/move`, { expectedVersion: 1, toHouseholdNumber: a.householdNumber, relationship: '80' });
+    const notMember = await call('POST', `/households/${b.householdNumber}/members/${a.headId}/move`, { expectedVersion: 1, destinationHouseholdNumber: a.householdNumber, relationship: '80' });
     expect(notMember.statusCode).toBe(409);
     expect(notMember.json().error.code).toBe('NOT_A_MEMBER');
 
     const death = await ok(await call('POST', `/persons/${a.headId}/death`, { expectedVersion: 1, deathDate: '2024-06-14' }));
     expect(death).toMatchObject({ householdNeedsNewHead: true, person: { status: 'deceased', version: 2 } });
-    const deceased = await call('POST', `/households/${a.householdNumber}/members/${a.headId}/move`, { expectedVersion: 2, toHouseholdNumber: b.householdNumber, relationship: '80' });
+    const deceased = await call('POST', `/households/${a.householdNumber}/members/${a.headId}/move`, { expectedVersion: 2, destinationHouseholdNumber: b.householdNumber, relationship: '80' });
     expect(deceased.statusCode).toBe(409);
     expect(deceased.json().error.code).toBe('PERSON_DECEASED');
   });
@@ -191,7 +191,7 @@ describe('register API', () => {
     const a = await family(TOWNSHIP.beijingHaidian);
     const b = await family(TOWNSHIP.beijingHaidian);
     const moves = await Promise.all(
-      [a, b].map((to) => call('POST', `/households/${from.householdNumber}/members/${from.headId}/move`, { expectedVersion: 1, toHouseholdNumber: to.householdNumber, relationship: '80' })),
+      [a, b].map((to) => call('POST', `/households/${from.householdNumber}/members/${from.headId}/move`, { expectedVersion: 1, destinationHouseholdNumber: to.householdNumber, relationship: '80' })),
     );
     expect(moves.map((m) => m.statusCode).sort()).toEqual([200, 409]);
     const winner = moves.find((m) => m.statusCode === 200)!.json();

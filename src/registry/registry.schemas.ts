@@ -89,7 +89,13 @@ export const AddMemberBody = Type.Object(
 );
 
 export const MoveMemberBody = Type.Object(
-  { expectedVersion: ExpectedVersion, toHouseholdNumber: HouseholdNumber, relationship: Relationship, ...WriteMeta },
+  {
+    expectedVersion: ExpectedVersion,
+    destinationHouseholdNumber: Type.Optional(HouseholdNumber),
+    toHouseholdNumber: Type.Optional(Type.String({ ...HouseholdNumber, deprecated: true, description: 'Deprecated: use `destinationHouseholdNumber` (accepted until the next release)' })),
+    relationship: Relationship,
+    ...WriteMeta,
+  },
   { additionalProperties: false },
 );
 
@@ -127,6 +133,8 @@ export const SplitHouseholdBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const CloseHouseholdBody = Type.Object({ expectedVersion: ExpectedVersion, ...WriteMeta }, { additionalProperties: false });
 
 export const RegisterDeathBody = Type.Object({ expectedVersion: ExpectedVersion, deathDate: DateString(), ...WriteMeta }, { additionalProperties: false });
 
@@ -185,7 +193,8 @@ export const ApplyTransferBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const DecisionBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+/** A step with no required input takes no body: absent, `{}`, or an optional reason (absent bodies validate as null). */
+export const DecisionBody = Type.Union([Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }), Type.Null()]);
 export const RejectionBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, pattern: NOT_BLANK }) }, { additionalProperties: false });
 
 export const SearchQuery = Type.Object(
@@ -309,7 +318,7 @@ export const PersonViewSchema = Type.Object({
   }),
   idNumbers: Type.Array(Type.Object({ idNumber: Type.String(), validFrom: Type.String(), validTo: Nullable(Type.String()), reason: Type.String() })),
   transfers: Type.Array(
-    Type.Object({ id: Type.String(), state: Type.String(), category: Type.String(), appliedOn: Type.String(), deadline: Type.String(), closedAt: Nullable(Type.String()) }),
+    Type.Object({ id: Type.String(), state: Type.String(), category: Type.String(), appliedOn: Type.String({ format: 'date' }), dueOn: Type.String({ format: 'date', description: 'Last day to complete (China time)' }), closedAt: Nullable(Type.String({ format: 'date-time' })) }),
   ),
   timeline: Type.Array(Type.Ref('RegistrationEvent')),
 });
@@ -323,6 +332,7 @@ export const SearchResultsSchema = Type.Object({
       birthDate: Type.String(),
       status: Type.String(),
       countyCode: Nullable(Type.String()),
+      handle: Type.String({ description: 'Opaque: GET /api/v1/persons/by-handle/{handle} (with a purpose) opens the full record, for you only, for 15 minutes' }),
     }),
   ),
   nextCursor: Nullable(Type.String()),
@@ -343,7 +353,7 @@ export const TransferSchema = Type.Object(
     reason: Nullable(Type.String()),
     decisionReason: Nullable(Type.String()),
     appliedOn: Type.String(),
-    deadline: Type.String({ format: 'date-time' }),
+    dueOn: DateString('The last day (China time) to complete the transfer; past it, it is compensated as expired'),
     approvedAt: Nullable(Type.String()),
     movedOutAt: Nullable(Type.String()),
     movedInAt: Nullable(Type.String()),

@@ -79,6 +79,7 @@ export type RegistrationEventKind =
   | 'id_number_change'
   | 'head_change'
   | 'household_created'
+  | 'household_closed'
   | 'household_split'
   | 'member_added'
   | 'member_removed'

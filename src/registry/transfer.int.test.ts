@@ -58,7 +58,7 @@ async function application(relationship = '10') {
 describe('interprovincial transfer at the destination', () => {
   it('runs applied → destination_approved → origin_moved_out → destination_moved_in, with a trail at both ends', async () => {
     const { origin, destination, mover, transfer } = await application();
-    expect(transfer).toMatchObject({ state: 'applied', nextStep: 'destination_decision', deadline: '2024-07-15T04:00:00.000Z' });
+    expect(transfer).toMatchObject({ state: 'applied', nextStep: 'destination_decision', dueOn: '2024-07-15' });
     expect(transfer.origin).toMatchObject({ householdNumber: origin.householdNumber, authorityId: 'station-110105001' });
     expect(transfer.destination).toMatchObject({ householdNumber: destination.householdNumber, authorityId: 'station-440305001' });
 
@@ -198,7 +198,7 @@ describe('interprovincial transfer at the destination', () => {
       applyTransfer(ctx, { idNumber: mover, expectedVersion: await personVersion(mover), destinationHouseholdNumber: destination.householdNumber, relationship: '10', category: 'spouse' }),
     ).rejects.toMatchObject({ code: 'TRANSFER_IN_PROGRESS' });
     await expect(
-      moveMember(ctx, { fromHouseholdNumber: origin.householdNumber, idNumber: mover, expectedVersion: await personVersion(mover), toHouseholdNumber: sameProvince.householdNumber, relationship: '80' }),
+      moveMember(ctx, { fromHouseholdNumber: origin.householdNumber, idNumber: mover, expectedVersion: await personVersion(mover), destinationHouseholdNumber: sameProvince.householdNumber, relationship: '80' }),
     ).rejects.toMatchObject({ code: 'TRANSFER_IN_PROGRESS' });
   });
 

@@ -1,5 +1,5 @@
 import { sql, type Expression, type Insertable, type SqlBool, type Updateable } from 'kysely';
-import { jurisdictionOf, placeInJurisdiction, type Actor } from '../access/index.ts';
+import { authorityInJurisdictionSql, jurisdictionOf, placeInJurisdiction, type Actor } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { TransferState, TransferTable } from './registry.tables.ts';
 
@@ -134,4 +134,32 @@ export function listOverdueTransferIds(db: Db, actor: Actor, now: Date, limit: n
     .orderBy('t.deadline')
     .limit(limit)
     .execute();
+}
+
+/**
+ * Open transfers waiting for the actor's end, most urgent first: the destination decides an applied
+ * one and moves in after the move-out; the origin moves out after the approval (the work queue).
+ */
+export function listPendingTransfers(db: Db, actor: Actor, limit: number) {
+  return db
+    .selectFrom('transfer as t')
+    .innerJoin('person as p', 'p.id', 't.person_id')
+    .select(['t.id', 't.person_id', 'p.id_number', 'p.name', 't.state', 't.applied_on', 't.deadline', 't.origin_authority_id', 't.destination_authority_id'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('t.state', 'in', ['applied', 'origin_moved_out']), authorityInJurisdictionSql(actor, sql.ref('t.destination_authority_id'))]),
+        eb.and([eb('t.state', '=', 'destination_approved'), authorityInJurisdictionSql(actor, sql.ref('t.origin_authority_id'))]),
+      ]),
+    )
+    .orderBy('t.deadline')
+    .orderBy('t.applied_on')
+    .orderBy('t.id')
+    .limit(limit)
+    .execute();
+}
+
+/** The person a transfer concerns, or undefined (a purpose `application:<id>` is checked against it). */
+export async function personOfTransfer(db: Db, id: string): Promise<number | undefined> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+  return (await db.selectFrom('transfer').select('person_id').where('id', '=', id).executeTakeFirst())?.person_id;
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { defaultToApplicationPurpose, SYSTEM_ACTOR } from '../access/index.ts';
+import { defaultToApplicationPurpose, PurposeHeaders, SYSTEM_ACTOR } from '../access/index.ts';
 import { noteReturnedRecords } from '../audit/index.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { errorResponses } from '../platform/http/schemas.ts';
@@ -58,6 +58,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
           'State, next step, deadline, and every event written at the origin (transfer_out) and the destination (transfer_in). ' +
           'Both ends see it (origin or destination household in your area), and the person concerned; otherwise 404 TRANSFER_NOT_FOUND. Logged in the access log.',
         params: ById,
+        headers: PurposeHeaders,
         response: { 200: Type.Ref('Transfer'), ...errorResponses(401, 403, 404, 429) },
       },
     },
@@ -83,13 +84,14 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
           'and the transfer waits for a retry (POST …/advance) or compensation at its deadline. Repeating is harmless. The destination authority decides: ' +
           'a transfer you cannot see is 404 TRANSFER_NOT_FOUND, one whose destination is not in your area 403 FORBIDDEN.',
         params: ById,
+        headers: PurposeHeaders,
         body: DecisionBody,
         response: { 200: SettledSchema, ...errorResponses(401, 403, 404, 409) },
       },
     },
     async (request) => {
       defaultToApplicationPurpose(request, request.params.id);
-      const { personId } = await transfers.approveTransfer(ctx(request), { transferId: request.params.id, reason: request.body.reason });
+      const { personId } = await transfers.approveTransfer(ctx(request), { transferId: request.params.id, reason: request.body?.reason });
       noteReturnedRecords(request, { personIds: [personId] });
       return transfers.runPendingSteps(system, request.params.id);
     },
@@ -105,6 +107,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
         security: BEARER,
         summary: 'Destination rejects the application (nothing had moved)',
         params: ById,
+        headers: PurposeHeaders,
         body: RejectionBody,
         response: { 200: StepResultSchema, ...errorResponses(401, 403, 404, 409) },
       },
@@ -126,6 +129,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
         summary: 'Origin refuses the move-out: the transfer ends compensated, the origin hukou untouched',
         description: 'The origin authority decides (origin household in your area); the destination gets 403 FORBIDDEN.',
         params: ById,
+        headers: PurposeHeaders,
         body: RejectionBody,
         response: { 200: StepResultSchema, ...errorResponses(401, 403, 404, 409) },
       },
@@ -149,6 +153,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
           'origin_move_out after approval, then destination_move_in; an overdue open transfer is compensated as expired. `performed` is null when nothing was due. ' +
           'The move-out is done by the origin authority, the move-in by the destination authority (403 FORBIDDEN at the other end); compensation by either.',
         params: ById,
+        headers: PurposeHeaders,
         response: { 200: StepResultSchema, ...errorResponses(401, 403, 404, 409) },
       },
     },

@@ -1,6 +1,8 @@
-import { areaContains, jurisdictionOf, type Actor } from '../access/index.ts';
+import { areaContains, jurisdictionOf, notAmongVisible, type Actor } from '../access/index.ts';
+import { addDays } from '../platform/calendar.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
+import type { WorkItem } from '../platform/work-item.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError, isAppError } from '../platform/errors.ts';
 import { assertCodes } from './codes.ts';
@@ -51,7 +53,8 @@ export interface TransferView {
   reason: string | null;
   decisionReason: string | null;
   appliedOn: string;
-  deadline: string;
+  /** The last day (China time) to complete the transfer; past it, it is compensated as expired. */
+  dueOn: string;
   approvedAt: string | null;
   movedOutAt: string | null;
   movedInAt: string | null;
@@ -64,7 +67,7 @@ export interface TransferView {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function transferNotFound(id: string): AppError {
-  return new AppError('TRANSFER_NOT_FOUND', `No transfer has id ${id}. Transfers of a person are listed on their record (GET /api/v1/persons/{idNumber}).`, { details: { transferId: id } });
+  return new AppError('TRANSFER_NOT_FOUND', `${notAmongVisible(`Transfer ${id}:`)} Transfers of a person are listed on their record (GET /api/v1/persons/{idNumber}) and in your work queue (GET /api/v1/queue).`, { details: { transferId: id } });
 }
 
 const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
@@ -96,7 +99,7 @@ export async function readTransfer(ctx: ServiceContext, id: string): Promise<{ t
     reason: t.reason,
     decisionReason: t.decision_reason,
     appliedOn: t.applied_on,
-    deadline: iso(t.deadline)!,
+    dueOn: dueDateOf(t.deadline),
     approvedAt: iso(t.approved_at),
     movedOutAt: iso(t.moved_out_at),
     movedInAt: iso(t.moved_in_at),
@@ -188,7 +191,8 @@ export async function applyTransfer(ctx: ServiceContext, input: ApplyTransferInp
       reason: input.reason ?? null,
       decision_reason: null,
       applied_on: chinaDate(now),
-      deadline: new Date(now.getTime() + TRANSFER_DEADLINE_DAYS * 86_400_000),
+      // Due by the end of the last day, China time: the API shows the date (`dueOn`), the row the instant it ends.
+      deadline: endOfChinaDay(addDays(chinaDate(now), TRANSFER_DEADLINE_DAYS)),
       origin_membership_id: null,
       destination_membership_id: null,
       applied_by: ctx.actor.id,
@@ -270,8 +274,8 @@ async function step(
 
 function assertNotOverdue(ctx: ServiceContext, t: tq.TransferRow, name: string): void {
   if (ctx.clock.now() > new Date(t.deadline)) {
-    throw new AppError('TRANSFER_STATE', `Transfer ${t.id} passed its deadline (${new Date(t.deadline).toISOString()}); ${name} is no longer possible — it is compensated as expired.`, {
-      details: { transferId: t.id, state: t.state, deadline: new Date(t.deadline).toISOString() },
+    throw new AppError('TRANSFER_STATE', `Transfer ${t.id} passed its last day (${dueDateOf(t.deadline)}); ${name} is no longer possible — it is compensated as expired.`, {
+      details: { transferId: t.id, state: t.state, dueOn: dueDateOf(t.deadline) },
     });
   }
 }
@@ -366,7 +370,7 @@ async function expireTransfer(ctx: ServiceContext, id: string) {
       await hq.updateHousehold(trx, origin.id, wasHead && origin.head_person_id === null ? { head_person_id: t.person_id } : {});
       restored = true;
     }
-    const reason = `deadline ${new Date(t.deadline).toISOString()} passed in state ${t.state}`;
+    const reason = `last day ${dueDateOf(t.deadline)} passed in state ${t.state}`;
     const extra = { previousState: t.state, originMembershipRestored: restored, ...(needsRelationship ? { originNeedsRelationship: true, restoredRelationship: OTHER_RELATIONSHIP } : {}) };
     return {
       changes: { state: 'expired', decision_reason: reason, closed_at: ctx.clock.now() },
@@ -384,7 +388,7 @@ export async function advanceTransfer(ctx: ServiceContext, id: string): Promise<
   const { transfer: current, personId } = await readTransfer(ctx, id);
   const next = current.nextStep;
   if (next === null) return { transfer: current, performed: null, personId };
-  if (ctx.clock.now() > new Date(current.deadline)) {
+  if (chinaDate(ctx.clock.now()) > current.dueOn) {
     const r = await expireTransfer(ctx, id);
     return { transfer: r.transfer, performed: r.performed ? 'expire' : null, personId };
   }
@@ -429,4 +433,31 @@ export async function expireTransfers(ctx: ServiceContext, now: Date = ctx.clock
       }
     }
   }
+}
+
+/** The instant a China-time day ends (00:00 of the next day, UTC+8). */
+function endOfChinaDay(date: string): Date {
+  return new Date(`${addDays(date, 1)}T00:00:00+08:00`);
+}
+
+/** The last day (China time) before a deadline instant. */
+export function dueDateOf(deadline: Date | string): string {
+  return chinaDate(new Date(new Date(deadline).getTime() - 1));
+}
+
+/** Open transfers waiting for the actor's end (the work queue): the destination's decision and move-in, the origin's move-out. */
+export async function pendingTransfers(ctx: ServiceContext, limit: number): Promise<WorkItem[]> {
+  const rows = await tq.listPendingTransfers(ctx.db, ctx.actor, limit);
+  return rows.map((t) => ({
+    kind: 'transfer' as const,
+    id: t.id,
+    step: NEXT_STEP[t.state] ?? 'none',
+    personId: t.person_id,
+    idNumber: t.id_number,
+    name: t.name,
+    authorityId: t.state === 'destination_approved' ? t.origin_authority_id : t.destination_authority_id,
+    receivedOn: t.applied_on,
+    dueOn: dueDateOf(t.deadline),
+    href: `/api/v1/transfers/${t.id}`,
+  }));
 }

@@ -236,9 +236,9 @@ describe('transfer compensation and races', () => {
 
   it('expiry racing the move-in: exactly one of them happens', async () => {
     const { origin, destination, transfer } = await headLeaving();
-    // the deadline is 2024-07-15 04:00Z: a move-in a minute before it, an expiry run a minute after it
-    const justBefore = testContext(tdb.db, fixedClock('2024-07-15T03:59:00Z'));
-    const justAfter = testContext(tdb.db, fixedClock('2024-07-15T04:01:00Z'));
+    // the last day is 2024-07-15 (China time), ending at 16:00Z: a move-in a minute before, an expiry run a minute after
+    const justBefore = testContext(tdb.db, fixedClock('2024-07-15T15:59:00Z'));
+    const justAfter = testContext(tdb.db, fixedClock('2024-07-15T16:01:00Z'));
     const [moveIn, expiry] = await Promise.allSettled([moveInAtDestination(justBefore, { transferId: transfer.id }), expireTransfers(justAfter)]);
     const state = (await getTransfer(ctx, transfer.id)).state;
     const moved = moveIn.status === 'fulfilled' && moveIn.value.performed;

@@ -13,7 +13,8 @@ import { endorsementView, permitView, timelineOf, type EndorsementView, type Per
 export interface EndorsePermitInput {
   permitId: string;
   /** Residence-place police station (or entrusted community service body's station) that endorses. */
-  authorityId: string;
+  /** The counter acting; default: the acting officer's own authority. */
+  authorityId?: string | undefined;
   /** Client transaction id (src/platform/db/idempotency.ts): a retry with the same key gets the first answer. */
   idempotencyKey?: string | undefined;
 }
@@ -26,7 +27,8 @@ export interface EndorsePermitInput {
 export async function endorsePermit(ctx: ServiceContext, input: EndorsePermitInput): Promise<{ permit: PermitView; endorsement: EndorsementView }> {
   const today = chinaDate(ctx.clock.now());
   const rules = permitRulesOn(today);
-  assertActsFor(ctx.actor, input.authorityId, 'authorityId');
+  const authorityId = input.authorityId ?? ctx.actor.authorityId;
+  assertActsFor(ctx.actor, authorityId, 'authorityId');
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'endorsePermit', key: input.idempotencyKey, request: input }, async () => {
       const permit = await lockPermitForWrite(trx, input.permitId, ctx.actor);
@@ -46,7 +48,7 @@ export async function endorsePermit(ctx: ServiceContext, input: EndorsePermitInp
           details: { permitId: permit.id, windowOpensOn: decision.windowOpensOn, anniversary: permit.endorsement_due_on },
         });
       }
-      const place = await authorityPlace(trx, input.authorityId, 'authorityId');
+      const place = await authorityPlace(trx, authorityId, 'authorityId');
       if (place.cityCode !== permit.city_code) {
         throw new AppError('INVALID_CODE', `Endorsements are made in the residence city (${permit.city_code}); ${place.id} is in ${place.cityCode}.`, {
           details: [{ field: 'authorityId', code: 'OTHER_CITY', message: `must be an authority of city ${permit.city_code}` }],

@@ -6,6 +6,7 @@ export { RESIDENCE_ERRORS } from './residence.errors.ts';
 export { registerResidence, endResidenceRegistration, endOvertakenRegistrations } from './registration.service.ts';
 export { applyForPermit, issuePermit, closePermit } from './permit.service.ts';
 export { endorsePermit } from './endorsement.service.ts';
+export { readRegistration, readPermit, pendingPermits } from './lookup.service.ts';
 /** For settlement and the identity view: residence years, continuous residence, endorsement status. */
 export { residenceFacts, residenceFactsOfPerson } from './facts.service.ts';
 export type { ResidenceFacts } from './facts.service.ts';
@@ -18,3 +19,5 @@ export { authorityPlace, findActivePerson, findServicePerson, findServicePersonB
 export type { AuthorityPlace, ServicePerson } from './places.ts';
 export { lockPersonFor } from './places.queries.ts';
 export { residenceVisibilityRule } from './residence.visibility.ts';
+export { residencePurposeResolver } from './purpose.ts';
+export { residenceEventTrail } from './trail.service.ts';

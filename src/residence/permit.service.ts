@@ -1,4 +1,4 @@
-import { assertActsFor, authorityInJurisdiction, type Actor } from '../access/index.ts';
+import { assertActsFor, authorityInJurisdiction, notAmongVisible, type Actor } from '../access/index.ts';
 import { addDays, addMonths, addYears } from '../platform/calendar.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
@@ -17,7 +17,8 @@ import { assertText } from '../platform/text.ts';
 export interface ApplyForPermitInput {
   idNumber: string;
   /** Residence-place police station accepting the application (Art. 9). */
-  authorityId: string;
+  /** The counter acting; default: the acting officer's own authority. */
+  authorityId?: string | undefined;
   /** One of Art. 2's conditions; absent is refused with PERMIT_BASIS_REQUIRED. */
   basis?: PermitBasis | null | undefined;
   /** The document shown for it: labour contract, lease, title deed, school enrolment (Art. 9). */
@@ -46,13 +47,14 @@ export async function applyForPermit(ctx: ServiceContext, input: ApplyForPermitI
     );
   }
   // Accepted at the officer's own counter (Art. 9: the residence-place police station).
-  assertActsFor(ctx.actor, input.authorityId, 'authorityId');
+  const authorityId = input.authorityId ?? ctx.actor.authorityId;
+  assertActsFor(ctx.actor, authorityId, 'authorityId');
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'applyForPermit', key: input.idempotencyKey, request: input }, async () => {
       await lockResidenceOfNumber(trx, normalizeIdNumber(input.idNumber));
       // read after the lock: a death the register committed meanwhile counts
       const person = await findActivePerson(trx, input.idNumber);
-      const place = await authorityPlace(trx, input.authorityId, 'authorityId');
+      const place = await authorityPlace(trx, authorityId, 'authorityId');
       const reg = await q.findOpenRegistration(trx, person.id);
       if (!reg || reg.city_code !== place.cityCode) {
         // Where else the person is registered as resident is not said: it may lie outside the officer's area.
@@ -101,7 +103,7 @@ export async function applyForPermit(ctx: ServiceContext, input: ApplyForPermitI
 }
 
 export function permitNotFound(id: string): AppError {
-  return new AppError('RESIDENCE_PERMIT_NOT_FOUND', `No residence permit has id ${id}; see the person's permits with GET /api/v1/persons/{idNumber}/identity.`, {
+  return new AppError('RESIDENCE_PERMIT_NOT_FOUND', `${notAmongVisible(`Residence permit ${id}:`)} The person's permits are on GET /api/v1/persons/{idNumber}/identity; pending ones in GET /api/v1/queue.`, {
     details: { permitId: id },
   });
 }
@@ -132,6 +134,8 @@ export async function issuePermit(ctx: ServiceContext, input: { permitId: string
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'issuePermit', key: input.idempotencyKey, request: input }, async () => {
       const permit = await lockPermitForWrite(trx, input.permitId, ctx.actor);
+      // A step already done answers with the permit as it is, writing nothing (docs/api-conventions.md).
+      if (permit.status === 'issued') return permitView(permit, today);
       if (permit.status !== 'applied') throw stateError(permit, 'applied for');
       const row = await q.updatePermit(trx, permit.id, permit.version, {
         status: 'issued',
@@ -164,6 +168,7 @@ export async function closePermit(ctx: ServiceContext, input: { permitId: string
     withIdempotency(trx, { actorId: ctx.actor.id, operation: input.as === 'rejected' ? 'rejectPermit' : 'cancelPermit', key: input.idempotencyKey, request: input }, async () => {
       const permit = await lockPermitForWrite(trx, input.permitId, ctx.actor);
       const from = input.as === 'rejected' ? 'applied' : 'issued';
+      if (permit.status === input.as) return permitView(permit, today);
       if (permit.status !== from) throw stateError(permit, from === 'applied' ? 'applied for' : 'issued');
       const row = await q.updatePermit(trx, permit.id, permit.version, { status: input.as, decided_on: today, decision_reason: input.reason });
       await q.insertResidenceEvent(trx, {

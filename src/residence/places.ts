@@ -1,4 +1,4 @@
-import { personVisibleTo, type Actor, type Purpose } from '../access/index.ts';
+import { COUNTER_ANYWHERE_HINT, notAmongVisible, personVisibleTo, type Actor, type Purpose } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { normalizeIdNumber } from '../idnumber/index.ts';
@@ -75,7 +75,7 @@ function personView(p: PersonWithHukouRow): ServicePerson {
 }
 
 export function personNotFound(idNumber: string): AppError {
-  return new AppError('PERSON_NOT_FOUND', `No person holds ID number ${idNumber}. Check the number against the register (GET /api/v1/persons/{idNumber}).`, {
+  return new AppError('PERSON_NOT_FOUND', `${notAmongVisible(`ID number ${idNumber}:`)} Check the number (former numbers are found too). ${COUNTER_ANYWHERE_HINT}`, {
     details: { idNumber },
   });
 }

@@ -1,4 +1,4 @@
-import { assertActsFor, authorityInJurisdiction } from '../access/index.ts';
+import { assertActsFor, authorityInJurisdiction, notAmongVisible } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -16,7 +16,8 @@ import { assertText } from '../platform/text.ts';
 export interface RegisterResidenceInput {
   idNumber: string;
   /** Residence-place police station (or county bureau) that takes the registration. */
-  authorityId: string;
+  /** The counter acting; default: the acting officer's own authority. */
+  authorityId?: string | undefined;
   address: string;
   /** Client transaction id (src/platform/db/idempotency.ts): a retry with the same key gets the first answer. */
   idempotencyKey?: string | undefined;
@@ -29,14 +30,15 @@ export interface RegisterResidenceInput {
 export async function registerResidence(ctx: ServiceContext, input: RegisterResidenceInput): Promise<RegistrationView> {
   const today = chinaDate(ctx.clock.now());
   // Handled at the officer's own counter, for whoever presents themselves (the person is found by ID number anywhere).
-  assertActsFor(ctx.actor, input.authorityId, 'authorityId');
+  const authorityId = input.authorityId ?? ctx.actor.authorityId;
+  assertActsFor(ctx.actor, authorityId, 'authorityId');
   assertText([['address', input.address, 200]]);
   return ctx.db.transaction().execute((trx) =>
     withIdempotency(trx, { actorId: ctx.actor.id, operation: 'registerResidence', key: input.idempotencyKey, request: input }, async () => {
       await lockResidenceOfNumber(trx, normalizeIdNumber(input.idNumber));
       // read after the lock: a death or a move of the hukou the register committed meanwhile counts
       const person = await findActivePerson(trx, input.idNumber);
-      const place = await authorityPlace(trx, input.authorityId, 'authorityId');
+      const place = await authorityPlace(trx, authorityId, 'authorityId');
       const hukou = await hukouPlaceOf(trx, person);
       if (hukou.cityCode === place.cityCode) {
         // Which station holds the hukou is not said: it may lie outside the officer's area.
@@ -94,11 +96,8 @@ export async function endResidenceRegistration(ctx: ServiceContext, input: EndRe
       const reg = await q.lockRegistration(trx, input.registrationId);
       // Ended by the residence-place authority that registered it (or one above): elsewhere it is not found.
       if (!reg || !authorityInJurisdiction(ctx.actor, reg.authority_id)) throw registrationNotFound(input.registrationId);
-      if (reg.ended_on) {
-        throw new AppError('RESIDENCE_REGISTRATION_ENDED', `Residence registration ${reg.id} ended on ${reg.ended_on} (${reg.end_reason}).`, {
-          details: { registrationId: reg.id, endedOn: reg.ended_on },
-        });
-      }
+      // Ending an ended registration is a step already done: the registration as it is, nothing written (docs/api-conventions.md).
+      if (reg.ended_on) return registrationView(reg);
       return registrationView(await closeRegistration(trx, ctx.actor.id, reg, today, input.reason));
     }),
   );
@@ -139,7 +138,7 @@ export async function endOvertakenRegistrations(trx: Db, personIds: readonly num
 }
 
 export function registrationNotFound(id: string): AppError {
-  return new AppError('RESIDENCE_REGISTRATION_NOT_FOUND', `No residence registration has id ${id}; list a person's registrations with GET /api/v1/persons/{idNumber}/identity.`, {
+  return new AppError('RESIDENCE_REGISTRATION_NOT_FOUND', `${notAmongVisible(`Residence registration ${id}:`)} A person's registrations are on GET /api/v1/persons/{idNumber}/identity. Any counter can register residence (POST /api/v1/residence-registrations).`, {
     details: { registrationId: id },
   });
 }

@@ -2,8 +2,8 @@ import type { ErrorSpec } from '../platform/error-spec.ts';
 
 /** Error codes of residence registration, residence permits and endorsements (居住证暂行条例). */
 export const RESIDENCE_ERRORS = {
-  RESIDENCE_REGISTRATION_NOT_FOUND: { status: 404, exit: 1, summary: 'No residence registration has this id.' },
-  RESIDENCE_PERMIT_NOT_FOUND: { status: 404, exit: 1, summary: 'No residence permit has this id.' },
+  RESIDENCE_REGISTRATION_NOT_FOUND: { status: 404, exit: 1, summary: 'No residence registration with this id among the records your authority may see.' },
+  RESIDENCE_PERMIT_NOT_FOUND: { status: 404, exit: 1, summary: 'No residence permit with this id among the records your authority may see.' },
   NO_CURRENT_HUKOU: {
     status: 409,
     exit: 1,

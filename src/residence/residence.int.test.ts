@@ -249,14 +249,14 @@ describe('a change in the register overtakes a residence registration (居住证
     // within Guangzhou: the hukou city stays Guangzhou, the Shenzhen registration stays open
     const tianhe = await householdAt(PLACE.guangzhouTianhe, '2023-05-01');
     await moveMember(ctxOn(db, '2023-05-01'), {
-      idNumber: person.idNumber, expectedVersion: await version(person.idNumber), fromHouseholdNumber: person.householdNumber, toHouseholdNumber: tianhe, relationship: '02',
+      idNumber: person.idNumber, expectedVersion: await version(person.idNumber), fromHouseholdNumber: person.householdNumber, destinationHouseholdNumber: tianhe, relationship: '02',
     });
     expect(await registrationOf(reg.id)).toEqual({ ended_on: null, end_reason: null });
 
     // into Shenzhen, where they live: residence registration there has no object any more
     const nanshan = await householdAt(PLACE.shenzhenNanshan, '2024-02-01');
     await moveMember(ctxOn(db, '2024-02-01'), {
-      idNumber: person.idNumber, expectedVersion: await version(person.idNumber), fromHouseholdNumber: tianhe, toHouseholdNumber: nanshan, relationship: '02',
+      idNumber: person.idNumber, expectedVersion: await version(person.idNumber), fromHouseholdNumber: tianhe, destinationHouseholdNumber: nanshan, relationship: '02',
     });
     expect(await registrationOf(reg.id)).toEqual({ ended_on: '2024-02-01', end_reason: 'the hukou is now in the residence city' });
     // and they may not register residence in their own hukou city again

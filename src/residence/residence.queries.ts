@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
+import { authorityInJurisdictionSql, type Actor } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
-import { personIsActive } from '../registry/index.ts';
+import { currentIdNumberOf, personIsActive, personNameOf } from '../registry/index.ts';
 import type { ResidenceEventTable, ResidencePermitEndorsementTable, ResidencePermitTable, ResidenceRegistrationTable } from './residence.tables.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -148,4 +149,41 @@ export function listPermitsWithAnniversaryBetween(db: Db, from: string, to: stri
     .where('p.endorsement_due_on', '<=', to);
   if (after) query = query.where(sql<boolean>`(p.endorsement_due_on, p.id) > (${after.anniversary}::date, ${after.id}::uuid)`);
   return query.orderBy('p.endorsement_due_on').orderBy('p.id').limit(limit).execute();
+}
+
+export function findRegistration(db: Db, id: string) {
+  if (!UUID.test(id)) return Promise.resolve(undefined);
+  return db.selectFrom('residence_registration').select(REGISTRATION_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export function findPermit(db: Db, id: string) {
+  if (!UUID.test(id)) return Promise.resolve(undefined);
+  return db.selectFrom('residence_permit').select(PERMIT_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+/** Permit applications waiting for a decision where they were accepted (in the actor's area), most urgent first. */
+export function listPendingPermits(db: Db, actor: Actor, limit: number) {
+  return db
+    .selectFrom('residence_permit as rp')
+    .select(['rp.id', 'rp.person_id', 'rp.applied_on', 'rp.due_on', 'rp.authority_id'])
+    .select([currentIdNumberOf(sql.ref('rp.person_id')).as('id_number'), personNameOf(sql.ref('rp.person_id')).as('name')])
+    .where('rp.status', '=', 'applied')
+    .where(authorityInJurisdictionSql(actor, sql.ref('rp.authority_id')))
+    .orderBy('rp.due_on')
+    .orderBy('rp.applied_on')
+    .orderBy('rp.id')
+    .limit(limit)
+    .execute();
+}
+
+/** Residence events of a person (registered, permit applied, issued, endorsed…), newest first: the citizen's trail. */
+export function residenceEventsAbout(db: Db, personId: number, limit: number) {
+  return db
+    .selectFrom('residence_event as e')
+    .leftJoin('authority', 'authority.id', 'e.authority_id')
+    .select(['e.id', 'e.kind', 'e.recorded_at', 'e.actor_id', 'authority.name as authority_name', 'e.legal_basis', 'e.permit_id', 'e.registration_id'])
+    .where('e.person_id', '=', personId)
+    .orderBy('e.recorded_at', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -1,11 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { defaultToApplicationPurpose, PurposeHeaders } from '../access/index.ts';
+import { noteReturnedRecords } from '../audit/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
 import { errorResponses, KeyOnlyBody } from '../platform/http/schemas.ts';
 import { endorsePermit } from './endorsement.service.ts';
+import { readPermit, readRegistration } from './lookup.service.ts';
 import { applyForPermit, closePermit, issuePermit } from './permit.service.ts';
 import { endResidenceRegistration, registerResidence } from './registration.service.ts';
 import {
@@ -54,6 +57,56 @@ export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> =
       },
     },
     async (request, reply) => reply.status(201).send(await registerResidence(ctx(request), request.body)),
+  );
+
+  app.get(
+    '/residence-registrations/:id',
+    {
+      onRequest: app.guard('application.read'),
+      config: { accessLog: { action: 'residence.registration.read', subject: 'person', ref: (r) => `residence-registration:${(r.params as { id: string }).id}` } },
+      schema: {
+        tags,
+        security,
+        summary: 'One residence registration',
+        description:
+          'Seen by the residence-place authority that registered it (and those above it) and by the person concerned; otherwise 404. ' +
+          'The registration is the purpose unless `X-Purpose` states another. Logged in the access log.',
+        params: ById,
+        headers: PurposeHeaders,
+        response: { 200: RegistrationSchema, ...errorResponses(401, 403, 404, 429) },
+      },
+    },
+    async (request) => {
+      defaultToApplicationPurpose(request, request.params.id);
+      const { registration, personId } = await readRegistration(ctx(request), request.params.id);
+      noteReturnedRecords(request, { personIds: [personId] });
+      return registration;
+    },
+  );
+
+  app.get(
+    '/residence-permits/:id',
+    {
+      onRequest: app.guard('application.read'),
+      config: { accessLog: { action: 'residence.permit.read', subject: 'person', ref: (r) => `residence-permit:${(r.params as { id: string }).id}` } },
+      schema: {
+        tags,
+        security,
+        summary: 'One residence permit or permit application, with its endorsement state today',
+        description:
+          'Seen by the authority that accepted it, the issuing bureau (and those above them) and the person concerned; otherwise 404. ' +
+          'The permit is the purpose unless `X-Purpose` states another. Logged in the access log.',
+        params: ById,
+        headers: PurposeHeaders,
+        response: { 200: PermitSchema, ...errorResponses(401, 403, 404, 429) },
+      },
+    },
+    async (request) => {
+      defaultToApplicationPurpose(request, request.params.id);
+      const { permit, personId } = await readPermit(ctx(request), request.params.id);
+      noteReturnedRecords(request, { personIds: [personId] });
+      return permit;
+    },
   );
 
   app.post(
@@ -140,6 +193,6 @@ export const residenceRoutes: FastifyPluginAsyncTypebox<ResidenceRouteOptions> =
         response: { 201: EndorseResultSchema, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
-    async (request, reply) => reply.status(201).send(await endorsePermit(ctx(request), { permitId: request.params.id, authorityId: request.body.authorityId, idempotencyKey: request.body.idempotencyKey })),
+    async (request, reply) => reply.status(201).send(await endorsePermit(ctx(request), { permitId: request.params.id, authorityId: request.body?.authorityId, idempotencyKey: request.body?.idempotencyKey })),
   );
 };

@@ -8,11 +8,13 @@ export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]
 const DateString = (description?: string) => Type.String({ format: 'date', ...(description ? { description } : {}) });
 
 export { IdNumber };
+const AUTHORITY_ID = 'Public-security authority: `station-<township>` (police station), `county-<code>`, `pref-<code>`';
 export const AuthorityId = Type.String({
   pattern: '^[a-z]+-[0-9]{6,9}$',
-  description: 'Public-security authority: `station-<township>` (police station), `county-<code>`, `pref-<code>`',
+  description: AUTHORITY_ID,
   examples: ['station-440305001'],
 });
+const OwnAuthorityDefault = Type.String({ ...AuthorityId, description: `The counter acting; default: your own authority. ${AUTHORITY_ID}` });
 export const Uuid = Type.String({ format: 'uuid' });
 const Reason = Type.String({ minLength: 1, maxLength: 500, pattern: NOT_BLANK });
 
@@ -23,7 +25,7 @@ export const PermitBasisSchema = Type.Union([Type.Literal('employment'), Type.Li
 export const RegisterResidenceBody = Type.Object(
   {
     idNumber: IdNumber,
-    authorityId: AuthorityId,
+    authorityId: Type.Optional(OwnAuthorityDefault),
     address: Type.String({ minLength: 1, maxLength: 200, pattern: NOT_BLANK, description: 'Residence address in the city' }),
     ...IdempotencyKeyField,
   },
@@ -35,7 +37,7 @@ export const EndRegistrationBody = Type.Object({ reason: Reason, ...IdempotencyK
 export const ApplyForPermitBody = Type.Object(
   {
     idNumber: IdNumber,
-    authorityId: AuthorityId,
+    authorityId: Type.Optional(OwnAuthorityDefault),
     basis: Type.Optional(Nullable(PermitBasisSchema)),
     basisEvidence: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'The document shown: labour contract, lease, title deed, school enrolment' }))),
     ...IdempotencyKeyField,
@@ -44,7 +46,9 @@ export const ApplyForPermitBody = Type.Object(
 );
 
 export const ClosePermitBody = Type.Object({ reason: Reason, ...IdempotencyKeyField }, { additionalProperties: false });
-export const EndorseBody = Type.Object({ authorityId: AuthorityId, ...IdempotencyKeyField }, { additionalProperties: false });
+export const EndorseBody = Type.Union([Type.Object({ authorityId: Type.Optional(OwnAuthorityDefault), ...IdempotencyKeyField }, { additionalProperties: false }), Type.Null()], {
+  description: 'Absent, `{}`, or the counter (default: your own authority) and a key',
+});
 
 export const RegistrationSchema = Type.Object(
   {

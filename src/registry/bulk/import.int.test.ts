@@ -537,7 +537,7 @@ describe('export', () => {
     const ctx = testContext(source.db);
     const version = async (idNumber: string) => (await source.db.selectFrom('person').select('version').where('id_number', '=', idNumber).executeTakeFirstOrThrow()).version;
     await registerDeath(ctx, { idNumber: dying.id_number as string, expectedVersion: await version(dying.id_number as string), deathDate: '2024-06-01' });
-    await moveMember(ctx, { fromHouseholdNumber: gz, idNumber: mover.id_number as string, expectedVersion: await version(mover.id_number as string), toHouseholdNumber: sz, relationship: '20' });
+    await moveMember(ctx, { fromHouseholdNumber: gz, idNumber: mover.id_number as string, expectedVersion: await version(mover.id_number as string), destinationHouseholdNumber: sz, relationship: '20' });
     const stillOpen = await source.db.selectFrom('residence_registration').select('person_id').where('ended_on', 'is', null).execute();
     expect(stillOpen).toHaveLength(1);
     // … but a register written before that rule may hold such registrations open: reopened here
