@@ -54,7 +54,7 @@ const PUBLIC_EXACT = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json'
 // Issue #4: every endpoint except health, metrics, docs (and, when it exists, public certificate
 // verification) refuses anonymous calls — the reference endpoints and the ID-number check too: any
 // account or API token may call them, nobody anonymously.
-const PUBLIC_PREFIXES = ['/docs/'];
+const PUBLIC_PREFIXES = ['/docs/', '/guides/']; // API reference and the written guides (docs/*.md)
 
 export function isPublicRoute(url: string): boolean {
   return PUBLIC_EXACT.has(url) || PUBLIC_PREFIXES.some((p) => url.startsWith(p));

@@ -12,7 +12,6 @@ import { registerIdCardCommands } from '../idcards/index.ts';
 import { registerResidenceCommands } from '../residence/index.ts';
 import { registerNotificationCommands } from '../notifications/index.ts';
 import { migrateDatabase } from './migrate.ts';
-import { serve } from './server.ts';
 
 function parsePort(v: string): number {
   const n = Number(v);
@@ -39,6 +38,8 @@ export function buildCli(): Command {
     .option('--migrate', 'apply pending migrations and reference data before listening', false)
     .option('--demo', 'seed the demo population and accounts on first run', false)
     .action(async (opts: { port?: number; host?: string; migrate: boolean; demo: boolean }) => {
+      // loaded only for `serve`: the HTTP stack is most of the CLI's start-up time
+      const { serve } = await import('./server.ts');
       await serve({ ...global(), port: opts.port, host: opts.host, migrate: opts.migrate, demo: opts.demo });
     });
 
@@ -77,8 +78,9 @@ export function buildCli(): Command {
   return program;
 }
 
+/** Every command and command group (`hukou idcard --help` too) ends its help with the exit codes. */
 function applyExitOverride(cmd: Command): void {
-  cmd.exitOverride().addHelpText('after', cmd.commands.length ? '' : EXIT_CODES_HELP);
+  cmd.exitOverride().addHelpText('after', EXIT_CODES_HELP);
   for (const sub of cmd.commands) applyExitOverride(sub);
 }
 

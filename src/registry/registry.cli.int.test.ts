@@ -34,6 +34,9 @@ describe('hukou household / person / transfer commands', () => {
 
     const person = JSON.parse((await hukou(['person', 'show', idNumber, '--json'])).stdout);
     expect(person.timeline[0]).toMatchObject({ kind: 'birth', actorId: expect.stringMatching(/^cli:/) });
+    const text = (await hukou(['person', 'show', idNumber])).stdout;
+    expect(text).toContain('born 2024-01-02, 女, 汉族'); // names of codes, not "sex 2, ethnicity 01"
+    expect(text).not.toMatch(/sex 2|ethnicity 01/);
 
     const search = await hukou(['person', 'search', '--name', 'wuxiaoyu']);
     expect(search.stdout).toContain('吴*雨');

@@ -5,6 +5,7 @@ import type { ServiceContext } from '../platform/context.ts';
 import { printResult } from '../platform/cli/output.ts';
 import { withDatabase } from '../platform/cli/runtime.ts';
 import { registerBirth } from './birth.service.ts';
+import { codeNames } from './codes.ts';
 import { createHousehold } from './household.service.ts';
 import { moveMember } from './move.service.ts';
 import { registerDeath } from './person.service.ts';
@@ -107,12 +108,31 @@ export function registerRegistryCommands(program: Command): void {
     .argument('<idNumber>', 'resident ID number')
     .addOption(json())
     .action(async (idNumber: string, opts: { json: boolean }, cmd: Command) => {
-      const v = await run(cmd, (ctx) => getPerson(ctx, idNumber));
+      const { v, name } = await run(cmd, async (ctx) => {
+        const v = await getPerson(ctx, idNumber);
+        const p = v.person;
+        const name = await codeNames(ctx.db, [
+          { kind: 'sex', code: p.sex },
+          { kind: 'ethnicity', code: p.ethnicity },
+          { kind: 'relationship', code: v.household?.relationship },
+          { kind: 'division', code: p.birthplaceCode },
+          { kind: 'division', code: p.nativePlaceCode },
+        ]);
+        return { v, name };
+      });
+      const p = v.person;
       printResult(v, opts.json, () =>
         [
-          `${v.person.name} ${v.person.idNumber}${v.matched.current ? '' : ` (found by former number ${v.matched.idNumber})`}  ${v.person.status}  version ${v.person.version}`,
-          `  born ${v.person.birthDate}, sex ${v.person.sex}, ethnicity ${v.person.ethnicity}${v.person.formerNames.length ? `, former names ${v.person.formerNames.join('、')}` : ''}`,
-          v.household ? `  household ${v.household.householdNumber}, relationship ${v.household.relationship}, since ${v.household.since}` : '  no current household',
+          `${p.name} ${p.idNumber}${v.matched.current ? '' : ` (found by former number ${v.matched.idNumber})`}  ${p.status}  version ${p.version}`,
+          `  born ${p.birthDate}, ${name('sex', p.sex)}, ${name('ethnicity', p.ethnicity)}${p.formerNames.length ? `, former names ${p.formerNames.join('、')}` : ''}`,
+          ...(p.birthplaceCode || p.nativePlaceCode
+            ? [`  ${p.birthplaceCode ? `birthplace ${name('division', p.birthplaceCode)}` : ''}${p.birthplaceCode && p.nativePlaceCode ? ', ' : ''}${p.nativePlaceCode ? `native place ${name('division', p.nativePlaceCode)}` : ''}`]
+            : []),
+          v.household
+            ? `  household ${v.household.householdNumber} (${v.household.authority.name}), ${name('relationship', v.household.relationship)}, since ${v.household.since}`
+            : v.householdWithheld
+              ? '  household outside your jurisdiction'
+              : '  no current household',
           ...v.idNumbers.map((n) => `  ID ${n.idNumber} ${n.validFrom}…${n.validTo ?? ''} (${n.reason})`),
           ...v.timeline.map((e) => `  ${e.occurredOn} ${e.kind} ${e.householdNumber ?? ''} ${e.authorityName}`),
         ].join('\n'),
