@@ -9,7 +9,7 @@ import { codeNames } from './codes.ts';
 import { createHousehold } from './household.service.ts';
 import { moveMember } from './move.service.ts';
 import { registerDeath } from './person.service.ts';
-import { getHousehold, getPerson, searchPersons, type HouseholdBooklet } from './read.service.ts';
+import { getHousehold, getPerson, searchPersons, type BirthRecordView, type HouseholdBooklet } from './read.service.ts';
 import type { HouseholdKind } from './registry.tables.ts';
 import { advanceTransfer, expireTransfers, getTransfer, type TransferView } from './transfer.service.ts';
 
@@ -36,8 +36,14 @@ function bookletText(h: HouseholdBooklet): string {
   ];
   for (const m of h.members) {
     lines.push(`  ${m.relationship} ${m.relationshipName ?? ''}\t${m.name}\t${m.idNumber}\t${m.sexName ?? m.sex}\t${m.birthDate}\t${m.ethnicityName ?? m.ethnicity}\tsince ${m.since}`);
+    if (m.birth) lines.push(`      ${birthText(m.birth)}`);
   }
   return lines.join('\n');
+}
+
+function birthText(b: BirthRecordView): string {
+  const parent = (label: string, p: BirthRecordView['mother']) => (p ? `${label} ${p.name}${p.idNumber ? ` ${p.idNumber}` : ''}` : `${label} —`);
+  return `出生医学证明 ${b.certificateNumber ?? '—'}  ${parent('母', b.mother)}  ${parent('父', b.father)}`;
 }
 
 function transferText(t: TransferView): string {
@@ -84,8 +90,14 @@ export function registerRegistryCommands(program: Command): void {
     .requiredOption('--relationship <code>', 'GB/T 4761 relationship to the head (e.g. 20 son, 30 daughter)')
     .requiredOption('--expected-version <n>', 'household version as read (hukou household show)', positiveInt)
     .option('--birthplace <code>', 'GB/T 2260 code of the birthplace')
+    .option('--certificate <number>', '出生医学证明编号 (birth medical certificate number): one letter and nine digits')
+    .option('--mother-id <idNumber>', "the mother's ID number, when she is registered")
+    .option('--mother-name <name>', "the mother's name (checked against the register with --mother-id)")
+    .option('--father-id <idNumber>', "the father's ID number, when he is registered")
+    .option('--father-name <name>', "the father's name (checked against the register with --father-id)")
     .addOption(json())
-    .action(async (number: string, o: { name: string; sex: string; birthDate: string; ethnicity: string; relationship: string; expectedVersion: number; birthplace?: string; json: boolean }, cmd: Command) => {
+    .action(async (number: string, o: { name: string; sex: string; birthDate: string; ethnicity: string; relationship: string; expectedVersion: number; birthplace?: string; certificate?: string; motherId?: string; motherName?: string; fatherId?: string; fatherName?: string; json: boolean }, cmd: Command) => {
+      const parent = (idNumber?: string, name?: string) => (idNumber || name ? { idNumber, name } : undefined);
       const r = await run(cmd, (ctx) =>
         registerBirth(ctx, {
           householdNumber: number,
@@ -96,6 +108,9 @@ export function registerRegistryCommands(program: Command): void {
           ethnicity: o.ethnicity,
           relationship: o.relationship,
           birthplaceCode: o.birthplace,
+          birthCertificateNumber: o.certificate,
+          mother: parent(o.motherId, o.motherName),
+          father: parent(o.fatherId, o.fatherName),
         }),
       );
       printResult(r, o.json, () => `registered ${r.person.name}: ID number ${r.person.idNumber}${r.lateRegistration ? ` (late: due ${r.registrationDue})` : ''}`);
@@ -133,6 +148,7 @@ export function registerRegistryCommands(program: Command): void {
             : v.householdWithheld
               ? '  household outside your jurisdiction'
               : '  no current household',
+          ...(v.birth ? [`  ${birthText(v.birth)}`] : []),
           ...v.idNumbers.map((n) => `  ID ${n.idNumber} ${n.validFrom}…${n.validTo ?? ''} (${n.reason})`),
           ...v.timeline.map((e) => `  ${e.occurredOn} ${e.kind} ${e.householdNumber ?? ''} ${e.authorityName}`),
         ].join('\n'),
