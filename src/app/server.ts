@@ -8,6 +8,7 @@ import { formatDemoAccounts, sealStoredSecrets, seedDemoAccounts, useSecretKeyOf
 import { seedDemoIfEmpty } from '../registry/bulk/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { startBackgroundJobs } from './background.ts';
+import { seedDemoPeople } from './demo-people.ts';
 import { loadSigningKey } from '../audit/index.ts';
 import { EXIT } from '../platform/cli/exit-codes.ts';
 
@@ -34,7 +35,12 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
   if (options.demo) {
     const seeded = await seedDemoIfEmpty({ db: handle.db, pool: handle.pool }, logger);
     if (seeded) demoText += `  demo population: ${seeded.people} people in ${seeded.households} households (seed ${seeded.seed})\n`;
-    demoText += `\n${formatDemoAccounts(await seedDemoAccounts(handle.db))}\n`;
+    // the named family README's examples use (hukou in Chengdu, mother living in Shenzhen), then the accounts
+    const people = await seedDemoPeople(handle.db);
+    demoText +=
+      `  demo family: household ${people.householdNumber} in Chengdu (锦官驿街道); 李梅 ${people.motherIdNumber} lives in Shenzhen (南头街道) ` +
+      `with a residence permit; 王建川 ${people.fatherIdNumber}; baby 王小满 ${people.childIdNumber}\n`;
+    demoText += `\n${formatDemoAccounts(await seedDemoAccounts(handle.db, systemClock, { citizenIdNumber: people.motherIdNumber }))}\n`;
   }
   const auditSigner = loadSigningKey({ dataDir: config.dataDir, create: true });
   const app = await buildApp({ db: handle.db, logger, defaultMetrics: true, auditSigner });
