@@ -15,3 +15,6 @@ export { getIdentity } from './identity.service.ts';
 export type { IdentityView } from './identity.service.ts';
 export type { ApplicationView, CardView, CardEventView } from './idcards.views.ts';
 export type { HandlingScope, CardStatus } from './idcards.tables.ts';
+/** For the bulk seed (src/registry/bulk): the card histories of a synthetic population, written by this module. */
+export { copySeededCards, cardHistoryOf, CARD_SEED_TABLES } from './seed.ts';
+export type { CardSeedPerson, BulkCopier, CardSeedOptions } from './seed.ts';

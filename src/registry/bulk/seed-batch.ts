@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { composeIdNumber } from '../../idnumber/index.ts';
+import type { CardSeedPerson } from '../../idcards/index.ts';
 import { formatHouseholdNumber, legalBasisOfKind } from '../household.service.ts';
 import { LEGAL_BASIS } from '../registry.law.ts';
 import { RESIDENCE_REGISTRATION_BASIS } from './codes.ts';
@@ -39,6 +40,8 @@ export interface IdCursor {
 
 export interface SeedBatchRows {
   lines: Record<SeedTable, LineSink>;
+  /** Everyone of the batch with their hukou place: the ID-card module seeds their cards. */
+  cardHolders: CardSeedPerson[];
   people: number;
   households: number;
 }
@@ -99,11 +102,14 @@ export async function buildSeedBatch(
     registration_event: new LineSink(), residence_registration: new LineSink(), residence_event: new LineSink(),
   };
   const { actorId, reason } = meta;
+  const numberOf = new Map<PersonDraft, string>();
+  const cardHolders: CardSeedPerson[] = [];
   for (const n of numbered) {
     const p = n.draft;
     const id = ids.person++;
     p.id = id;
     const birth = calendar.iso(p.birthDay);
+    numberOf.set(p, n.idNumber);
     lines.person.push(
       `${id}\t${n.idNumber}\t${p.name}\t${p.pinyin}\t${p.male ? '1' : '2'}\t${birth}\t${p.ethnicity}\t${p.birthplace.code}\t${p.nativePlace.code}\t${p.marital}\n`,
     );
@@ -144,6 +150,7 @@ export async function buildSeedBatch(
     for (const p of h.members) {
       const personId = p.id;
       lines.membership.push(`${ids.membership++}\t${personId}\t${householdId}\t${p.relationship}\t${calendar.iso(p.since)}\n`);
+      cardHolders.push({ personId, idNumber: numberOf.get(p)!, name: p.name, birthDate: calendar.iso(p.birthDay), hukouAuthorityId: authority, countyCode: h.county.code });
       // Art. 7: a birth is registered at the infant's place of permanent residence — this household
       // for those born into it, else the county of birth.
       const bornHere = p.birthDay >= h.since && p.birthplace === h.county;
@@ -152,5 +159,5 @@ export async function buildSeedBatch(
       );
     }
   }
-  return { lines, people: numbered.length, households: households.length };
+  return { lines, cardHolders, people: numbered.length, households: households.length };
 }
