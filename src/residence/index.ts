@@ -17,3 +17,6 @@ export { RegistrationSchema, PermitSchema, EndorsementSchema, ResidenceFactsSche
 export { authorityPlace, findActivePerson, findServicePerson, findVisiblePerson, hukouPlaceOf, personNotFound } from './places.ts';
 export type { AuthorityPlace, ServicePerson } from './places.ts';
 export { lockPersonFor } from './places.queries.ts';
+/** For the bulk seed (src/registry/bulk): permits and endorsements of seeded residence registrations, written by this module. */
+export { copySeededPermits, PERMIT_SEED_TABLES } from './seed.ts';
+export type { PermitSeedRegistration, PermitSeedOptions, PermitBulkCopier } from './seed.ts';
