@@ -25,6 +25,9 @@ const EXPECTED_PUBLIC = [
   '/docs/static/index.html',
   '/docs/static/swagger-initializer.js',
   '/api/v1/auth/login',
+  // the written guides (docs/*.md), linked from the API description
+  '/guides/',
+  '/guides/:name',
 ];
 
 /** A concrete URL for a route pattern: plausible values for every parameter. */
