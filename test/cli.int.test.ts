@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoPath } from '../src/platform/paths.ts';
-import { runHukou } from './cli.ts';
+import { CLI_TIMEOUT_MS, runHukou } from './cli.ts';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from './db.ts';
 
 
@@ -70,7 +70,7 @@ describe('hukou CLI', () => {
     try {
       const link = join(dir, 'hukou');
       symlinkSync(repoPath('bin', 'hukou.js'), link);
-      const { stdout } = await promisify(execFile)(process.execPath, [link, 'id', 'upgrade', '110105491231002'], { timeout: 60_000 });
+      const { stdout } = await promisify(execFile)(process.execPath, [link, 'id', 'upgrade', '110105491231002'], { timeout: CLI_TIMEOUT_MS });
       expect(stdout.trim()).toBe('11010519491231002X');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -83,6 +83,22 @@ describe('hukou CLI', () => {
     const help = await runHukou(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Exit codes:');
+  });
+
+  it('every command group and command documents the exit codes in its help (hukou idcard --help too)', async () => {
+    for (const args of [['idcard'], ['person'], ['residence'], ['idcard', 'apply'], ['db']]) {
+      const help = await runHukou([...args, '--help']);
+      expect(help.code, args.join(' ')).toBe(0);
+      expect(help.stdout, args.join(' ')).toContain('Exit codes:');
+    }
+  });
+
+  it('runs the compiled CLI from node_modules/.cache/hukou, named by a hash of the sources', async () => {
+    await runHukou(['--version']);
+    const cache = repoPath('node_modules', '.cache', 'hukou');
+    const builds = readdirSync(cache).filter((d) => /^cli-[0-9a-f]{16}$/.test(d));
+    expect(builds).toHaveLength(1);
+    expect(readdirSync(join(cache, builds[0]!))).toContain('cli.js');
   });
 
   it('db status --json lists the applied migrations of the database in DATABASE_URL', async () => {

@@ -125,12 +125,12 @@ export function registerAccessCommands(program: Command): void {
 export function formatDemoAccounts(demo: Awaited<ReturnType<typeof seedDemoAccounts>>): string {
   const rows = demo.map(
     (d) =>
-      `  ${d.username.padEnd(18)} ${d.role.padEnd(21)} ${d.authorityId.padEnd(18)} ${(d.password ?? `token ${d.apiToken ?? ''}`).padEnd(24)}${d.totpSecret ? ` TOTP ${d.totpSecret}` : ''}` +
+      `  ${d.username.padEnd(23)} ${d.role.padEnd(21)} ${d.authorityId.padEnd(18)} ${(d.password ?? `token ${d.apiToken ?? ''}`).padEnd(24)}${d.totpSecret ? ` TOTP ${d.totpSecret}` : ''}` +
       (d.role === 'citizen' ? (d.personId ? ` person ${d.personId}` : ' (not linked: the register is empty)') : ''),
   );
   return [
     'Demo accounts (public demo credentials; TOTP codes: `hukou account totp-code <secret>`):',
-    `  ${'username'.padEnd(18)} ${'role'.padEnd(21)} ${'authority'.padEnd(18)} password`,
+    `  ${'username'.padEnd(23)} ${'role'.padEnd(21)} ${'authority'.padEnd(18)} password`,
     ...rows,
   ].join('\n');
 }

@@ -55,7 +55,7 @@ const PUBLIC_EXACT = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json'
 // #14: `/verify` and `/api/v1/public/…`, which answer with the minimum facts of a certificate whose
 // number or QR the caller already holds) refuses anonymous calls — the reference endpoints and the
 // ID-number check too: any account or API token may call them, nobody anonymously.
-const PUBLIC_PREFIXES = ['/docs/', '/api/v1/public/'];
+const PUBLIC_PREFIXES = ['/docs/', '/guides/', '/api/v1/public/']; // API reference, the written guides (docs/*.md), certificate verification
 
 export function isPublicRoute(url: string): boolean {
   return PUBLIC_EXACT.has(url) || PUBLIC_PREFIXES.some((p) => url.startsWith(p));

@@ -30,7 +30,9 @@ afterAll(async () => {
 
 describe('demo accounts', () => {
   it('exist for every role, idempotently, with the citizen linked once a person exists', async () => {
-    expect(demo.map((d) => d.role).sort()).toEqual(['administrator', 'citizen', 'counter_officer', 'department_client', 'registration_officer', 'statistician', 'supervisor']);
+    expect([...new Set(demo.map((d) => d.role))].sort()).toEqual(['administrator', 'citizen', 'counter_officer', 'department_client', 'registration_officer', 'statistician', 'supervisor']);
+    // officers at both places of the demo family (hukou in Chengdu, living in Shenzhen) and a prefecture bureau
+    expect(demo.map((d) => d.authorityId)).toEqual(expect.arrayContaining(['station-510104017', 'county-510104', 'pref-510100', 'station-440305001', 'county-440305']));
     expect(byRole('citizen').personId).toBeNull(); // the register was empty
     const p = await insertPersonWithHukou(tdb.db, { townshipCode: '110105001' });
     const again = await seedDemoAccounts(tdb.db, clock);

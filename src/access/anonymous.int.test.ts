@@ -29,6 +29,9 @@ const EXPECTED_PUBLIC = [
   '/api/v1/public/certificates/verify',
   '/api/v1/public/certificates/trust-list',
   '/api/v1/public/certificates/status-list',
+  // the written guides (docs/*.md), linked from the API description
+  '/guides/',
+  '/guides/:name',
 ];
 
 /** A concrete URL for a route pattern: plausible values for every parameter. */

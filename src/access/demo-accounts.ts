@@ -23,6 +23,9 @@ export interface DemoAccount {
  * Demo accounts, one per role, at Beijing Chaoyang (朝阳区, 110105): the 建外街道 police station, the
  * district bureau (registrar, supervisor), the Beijing municipal bureau (statistician) and the Ministry
  * (administrator); Beijing's districts sit directly under the municipality (no prefecture level).
+ * Then officers at both places of the demo family (src/app/demo-people.ts): the hukou place, Chengdu
+ * 锦江区 (锦官驿街道 station, district bureau, and the 成都市 prefecture bureau for moves between
+ * its districts), and the residence place, Shenzhen 南山区 (南头街道 station, district bureau).
  * Passwords and TOTP secrets are fixed and public: demo data only, never for a real deployment.
  */
 const DEMO: readonly (Omit<DemoAccount, 'personId' | 'password' | 'apiToken'> & { password: string; displayName: string })[] = [
@@ -32,6 +35,11 @@ const DEMO: readonly (Omit<DemoAccount, 'personId' | 'password' | 'apiToken'> & 
   { username: 'demo-statistician', displayName: '演示·统计员', password: 'statistician-demo-2024', role: 'statistician', authorityId: 'prov-110000' },
   { username: 'demo-admin', displayName: '演示·系统管理员', password: 'admin-demo-2024', role: 'administrator', authorityId: 'mps', totpSecret: 'HUKOUDEMOADMINISTRATORMPSAAAAAAA' },
   { username: 'demo-citizen', displayName: '演示·居民', password: 'citizen-demo-2024', role: 'citizen', authorityId: 'mps' },
+  { username: 'demo-chengdu-counter', displayName: '演示·锦官驿受理民警', password: 'chengdu-counter-2024', role: 'counter_officer', authorityId: 'station-510104017', totpSecret: 'HUKOUDEMOCHENGDUCOUNTERAAAAAAAAA' },
+  { username: 'demo-chengdu-registrar', displayName: '演示·锦江区户籍民警', password: 'chengdu-registrar-2024', role: 'registration_officer', authorityId: 'county-510104', totpSecret: 'HUKOUDEMOCHENGDUREGISTRARAAAAAAA' },
+  { username: 'demo-chengdu-city', displayName: '演示·成都市局户籍民警', password: 'chengdu-city-2024', role: 'registration_officer', authorityId: 'pref-510100', totpSecret: 'HUKOUDEMOCHENGDUCITYBUREAUAAAAAA' },
+  { username: 'demo-shenzhen-counter', displayName: '演示·南头受理民警', password: 'shenzhen-counter-2024', role: 'counter_officer', authorityId: 'station-440305001', totpSecret: 'HUKOUDEMOSHENZHENCOUNTERAAAAAAAA' },
+  { username: 'demo-shenzhen-registrar', displayName: '演示·南山区户籍民警', password: 'shenzhen-registrar-2024', role: 'registration_officer', authorityId: 'county-440305', totpSecret: 'HUKOUDEMOSHENZHENREGISTRARAAAAAA' },
 ];
 
 /** The department client has no password; its demo API token is fixed (and therefore public). */
@@ -42,14 +50,16 @@ const DEMO_CLIENT = { username: 'demo-department', displayName: '演示·教育�
  * The citizen is linked to the first living person without an account; when the register is still
  * empty it is created unlinked, and linked on a later run once a person exists.
  */
-export async function seedDemoAccounts(db: Db, clock: Clock = systemClock): Promise<DemoAccount[]> {
+export async function seedDemoAccounts(db: Db, clock: Clock = systemClock, opts: { citizenIdNumber?: string } = {}): Promise<DemoAccount[]> {
   const ctx = { db, clock, actor: SYSTEM_ACTOR };
   const out: DemoAccount[] = [];
   for (const d of DEMO) {
     let account = await q.findAccountByUsername(db, d.username);
     if (!account) {
-      const personId = d.role === 'citizen' ? await q.firstUnlinkedPersonId(db) : null;
+      // the citizen: the demo person README uses when there is one, else the first person without an account
+      const personId = d.role === 'citizen' && !opts.citizenIdNumber ? await q.firstUnlinkedPersonId(db) : null;
       const created = await createAccount(ctx, {
+        ...(d.role === 'citizen' && opts.citizenIdNumber ? { personIdNumber: opts.citizenIdNumber } : {}),
         username: d.username,
         displayName: d.displayName,
         role: d.role,

@@ -23,6 +23,7 @@ import { residencePurposeResolver, residenceRoutes } from '../residence/index.ts
 import { workQueueRoutes } from '../workqueue/index.ts';
 import { certificateRoutes, verifyPageRoutes } from '../certificates/index.ts';
 import { applicationRoutes, type CertificateIssuer } from '../applications/index.ts';
+import { guidesRoutes } from './guides.routes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -89,7 +90,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: '1',
         description:
           'National household-registration and population management. Errors share one body: ' +
-          '`{"error":{"code","message","details","requestId"}}`; codes are listed in docs/errors.md.',
+          '`{"error":{"code","message","details","requestId"}}`; codes are listed in [docs/errors.md](/guides/errors.md). ' +
+          'Guides: [register](/guides/register.md), [access](/guides/access.md), [ID cards and residence](/guides/idcards-residence.md), ' +
+          '[import format](/guides/import-format.md), [CLI](/guides/cli.md), [all](/guides/).',
       },
       tags: [
         { name: 'operations', description: 'Health, readiness, metrics' },
@@ -111,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(guidesRoutes);
 
   const divisions = loadDivisionIndex();
   await app.register(healthRoutes, { db: deps.db, metrics });

@@ -8,14 +8,14 @@ import { migrationStatus } from '../platform/db/migrator.ts';
 import { registerIdNumberCommands } from '../idnumber/index.ts';
 import { registerAccessCommands } from '../access/index.ts';
 import { registerAuditCommands } from '../audit/index.ts';
-import { registerBulkCommands, registerRegistryCommands } from '../registry/index.ts';
+import { registerRegistryCommands } from '../registry/index.ts';
+import { registerBulkCommands } from '../registry/bulk/index.ts';
 import { registerIdCardCommands } from '../idcards/index.ts';
 import { registerResidenceCommands } from '../residence/index.ts';
 import { registerNotificationCommands } from '../notifications/index.ts';
 import { registerCertificateCommands } from '../certificates/index.ts';
 import { registerApplicationCommands } from '../applications/index.ts';
 import { migrateDatabase } from './migrate.ts';
-import { serve } from './server.ts';
 
 function parsePort(v: string): number {
   const n = Number(v);
@@ -43,6 +43,8 @@ export function buildCli(): Command {
     .option('--migrate', 'apply pending migrations and reference data before listening', false)
     .option('--demo', 'seed the demo population and accounts on first run', false)
     .action(async (opts: { port?: number; host?: string; migrate: boolean; demo: boolean }) => {
+      // loaded only for `serve`: the HTTP stack is most of the CLI's start-up time
+      const { serve } = await import('./server.ts');
       await serve({ ...global(), port: opts.port, host: opts.host, migrate: opts.migrate, demo: opts.demo });
     });
 
@@ -83,8 +85,9 @@ export function buildCli(): Command {
   return program;
 }
 
+/** Every command and command group (`hukou idcard --help` too) ends its help with the exit codes. */
 function applyExitOverride(cmd: Command): void {
-  cmd.exitOverride().addHelpText('after', cmd.commands.length ? '' : EXIT_CODES_HELP);
+  cmd.exitOverride().addHelpText('after', EXIT_CODES_HELP);
   for (const sub of cmd.commands) applyExitOverride(sub);
 }
 

@@ -5,7 +5,8 @@ import { ACCESS_ERRORS } from '../access/index.ts';
 import { AUDIT_ERRORS } from '../audit/index.ts';
 import { IDCARD_ERRORS } from '../idcards/index.ts';
 import { REFERENCE_ERRORS } from '../reference/index.ts';
-import { BULK_ERRORS, REGISTRY_ERRORS } from '../registry/index.ts';
+import { REGISTRY_ERRORS } from '../registry/index.ts';
+import { BULK_ERRORS } from '../registry/bulk/index.ts';
 import { RESIDENCE_ERRORS } from '../residence/index.ts';
 
 /** Each catalogue part, by owner: `error-catalogue.test.ts` checks that no code is claimed twice. */

@@ -19,3 +19,6 @@ export type { HandlingScope, CardStatus } from './idcards.tables.ts';
 export { idCardVisibilityRule } from './idcards.visibility.ts';
 export { cardCheckTrail, cardEventTrail } from './trail.service.ts';
 export { idCardPurposeResolver } from './purpose.ts';
+/** For the bulk seed (src/registry/bulk): the card histories of a synthetic population, written by this module. */
+export { copySeededCards, cardHistoryOf, CARD_SEED_TABLES } from './seed.ts';
+export type { CardSeedPerson, BulkCopier, CardSeedOptions } from './seed.ts';

@@ -8,7 +8,7 @@ import { loadDivisionIndex } from '../reference/index.ts';
 import { registerBirth } from './birth.service.ts';
 import { createHousehold } from './household.service.ts';
 import { getHousehold, getPerson } from './read.service.ts';
-import { newFamily, testContext, TODAY, TOWNSHIP } from '../../test/registry-fixtures.ts';
+import { addAdult, newFamily, testContext, TODAY, TOWNSHIP } from '../../test/registry-fixtures.ts';
 
 let tdb: TestDatabase;
 let ctx: ServiceContext;
@@ -306,5 +306,139 @@ describe('ID allocation', () => {
     await expect(
       registerBirth(early, { householdNumber: family.householdNumber, expectedVersion: await version(family.householdNumber), name: '张', sex: '1', birthDate: '2024-06-01', ethnicity: '01', relationship: '20' }),
     ).rejects.toMatchObject({ code: 'INVALID_CODE', details: [expect.objectContaining({ field: 'birthDate', code: 'FUTURE_DATE' })] });
+  });
+});
+
+describe('a birth names its parents (户口登记条例 Art. 7)', () => {
+  let certificate = 100_000_000;
+  const nextCertificate = () => `X${String((certificate += 1))}`;
+
+  it('records the certificate number and links registered parents; the child record and the 户口簿 show them', async () => {
+    const family = await newFamily(ctx); // head 张建国, male
+    const mother = await addAdult(ctx, family, '10', '2', '王芳'); // spouse
+    const cert = nextCertificate().toLowerCase(); // letters are taken in either case
+    const r = await registerBirth(ctx, {
+      householdNumber: family.householdNumber,
+      expectedVersion: await version(family.householdNumber),
+      name: '张小树',
+      sex: '1',
+      birthDate: '2024-06-03',
+      ethnicity: '01',
+      relationship: '20',
+      birthCertificateNumber: cert,
+      mother: { idNumber: mother, name: '王芳' },
+      father: { idNumber: family.head.idNumber },
+    });
+    expect(r.birth).toEqual({
+      certificateNumber: cert.toUpperCase(),
+      mother: { name: '王芳', idNumber: mother, linked: true },
+      father: { name: '张建国', idNumber: family.head.idNumber, linked: true },
+    });
+    const view = await getPerson(ctx, r.person.idNumber);
+    expect(view.birth).toEqual(r.birth); // both parents are in the household shown: numbers in full
+    expect(view.timeline[0]!.data).toMatchObject({ birthCertificateNumber: cert.toUpperCase(), motherIdNumber: mother, fatherIdNumber: family.head.idNumber });
+    const booklet = await getHousehold(ctx, family.householdNumber);
+    const page = booklet.members.find((m) => m.idNumber === r.person.idNumber)!;
+    expect(page.birth).toEqual(r.birth);
+    expect(booklet.members.find((m) => m.idNumber === mother)!.birth).toBeNull(); // registered by adding, not by birth
+    const row = await tdb.db.selectFrom('birth_record').selectAll().where('certificate_number', '=', cert.toUpperCase()).executeTakeFirstOrThrow();
+    expect(row.mother_name).toBe('王芳');
+    expect(row.father_person_id).not.toBeNull();
+  });
+
+  it('records a parent who is not registered by name only', async () => {
+    const family = await newFamily(ctx, { sex: '2', name: '刘慧' });
+    const r = await registerBirth(ctx, {
+      householdNumber: family.householdNumber,
+      expectedVersion: await version(family.householdNumber),
+      name: '刘小溪',
+      sex: '2',
+      birthDate: '2024-06-04',
+      ethnicity: '01',
+      relationship: '30',
+      birthCertificateNumber: nextCertificate(),
+      mother: { idNumber: family.head.idNumber },
+      father: { name: 'John Smith' },
+    });
+    expect(r.birth.father).toEqual({ name: 'John Smith', idNumber: null, linked: false });
+    expect((await getPerson(ctx, r.person.idNumber)).birth!.father).toEqual({ name: 'John Smith', idNumber: null, linked: false });
+  });
+
+  it('refuses a second registration with the same certificate (409 BIRTH_CERTIFICATE_USED), also when both race', async () => {
+    const family = await newFamily(ctx);
+    const cert = nextCertificate();
+    const birth = (name: string) =>
+      version(family.householdNumber).then((v) =>
+        registerBirth(ctx, { householdNumber: family.householdNumber, expectedVersion: v, name, sex: '1', birthDate: '2024-06-05', ethnicity: '01', relationship: '20', birthCertificateNumber: cert }),
+      );
+    await birth('张一');
+    await expect(birth('张二')).rejects.toMatchObject({ code: 'BIRTH_CERTIFICATE_USED', details: { birthCertificateNumber: cert } });
+    const other = await newFamily(ctx);
+    const racing = nextCertificate();
+    const results = await Promise.allSettled(
+      [family, other].map((f, i) =>
+        version(f.householdNumber).then((v) =>
+          registerBirth(ctx, { householdNumber: f.householdNumber, expectedVersion: v, name: `赵${i}`, sex: '2', birthDate: '2024-06-06', ethnicity: '01', relationship: '30', birthCertificateNumber: racing }),
+        ),
+      ),
+    );
+    expect(results.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
+    expect((results.find((x) => x.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: 'BIRTH_CERTIFICATE_USED' });
+  });
+
+  it('checks the certificate format and the parents, listing every problem in one 422', async () => {
+    const family = await newFamily(ctx);
+    const stranger = await addAdult(ctx, family, '10', '2', '孙丽');
+    await expect(
+      registerBirth(ctx, {
+        householdNumber: family.householdNumber,
+        expectedVersion: await version(family.householdNumber),
+        name: '张错',
+        sex: '1',
+        birthDate: '2024-06-07',
+        ethnicity: '01',
+        relationship: '20',
+        birthCertificateNumber: '1234567890',
+        mother: { idNumber: family.head.idNumber }, // registered male
+        father: { idNumber: composeIdNumber('110105', '19800101', 999) }, // nobody holds it
+      }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_CODE',
+      details: expect.arrayContaining([
+        expect.objectContaining({ field: 'birthCertificateNumber', code: 'BIRTH_CERTIFICATE_FORMAT' }),
+        expect.objectContaining({ field: 'mother.idNumber', code: 'PARENT_SEX' }),
+        expect.objectContaining({ field: 'father.idNumber', code: 'PARENT_NOT_REGISTERED' }),
+      ]),
+    });
+    await expect(
+      registerBirth(ctx, {
+        householdNumber: family.householdNumber,
+        expectedVersion: await version(family.householdNumber),
+        name: '张错',
+        sex: '1',
+        birthDate: '2024-06-07',
+        ethnicity: '01',
+        relationship: '20',
+        mother: { idNumber: stranger, name: '孙莉' },
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_CODE', details: [expect.objectContaining({ field: 'mother.name', code: 'PARENT_NAME_MISMATCH' })] });
+  });
+
+  it("registers the child only in a parent's household (409 BIRTH_HOUSEHOLD_NOT_PARENTS elsewhere)", async () => {
+    const parents = await newFamily(ctx);
+    const elsewhere = await newFamily(ctx);
+    await expect(
+      registerBirth(ctx, {
+        householdNumber: elsewhere.householdNumber,
+        expectedVersion: await version(elsewhere.householdNumber),
+        name: '张外',
+        sex: '1',
+        birthDate: '2024-06-08',
+        ethnicity: '01',
+        relationship: '99',
+        father: { idNumber: parents.head.idNumber },
+      }),
+    ).rejects.toMatchObject({ code: 'BIRTH_HOUSEHOLD_NOT_PARENTS' });
+    expect((await getHousehold(ctx, elsewhere.householdNumber)).members).toHaveLength(1); // nothing written
   });
 });

@@ -55,3 +55,29 @@ export function memberRelationshipIssue(field: string, code: string): FieldIssue
   if (code === SELF_RELATIONSHIP) return { field, code: 'SELF_RELATIONSHIP', message: '01 (本人) is not a relationship to the head; use the GB/T 4761 code of the relationship.' };
   return null;
 }
+
+/**
+ * Names of codes for people to read (the CLI's `person show`): sex, ethnicity and relationship
+ * from their code tables, division codes (birthplace, native place) as the division's name. A code
+ * with no entry reads as itself.
+ */
+export async function codeNames(
+  db: Db,
+  wanted: { kind: 'sex' | 'ethnicity' | 'relationship' | 'division'; code: string | null | undefined }[],
+): Promise<(kind: 'sex' | 'ethnicity' | 'relationship' | 'division', code: string | null | undefined) => string> {
+  const names = new Map<string, string>();
+  const tables = wanted.filter((w) => w.kind !== 'division' && w.code);
+  if (tables.length) {
+    const rows = await db
+      .selectFrom('code_entry')
+      .select(['table_name', 'code', 'name'])
+      .where((eb) => eb.or(tables.map((w) => eb.and([eb('table_name', '=', w.kind), eb('code', '=', w.code!)]))))
+      .execute();
+    for (const r of rows) names.set(`${r.table_name}:${r.code}`, r.name);
+  }
+  const divisions = [...new Set(wanted.filter((w) => w.kind === 'division' && w.code).map((w) => w.code!))];
+  if (divisions.length) {
+    for (const r of await db.selectFrom('division').select(['code', 'name']).where('code', 'in', divisions).execute()) names.set(`division:${r.code}`, r.name);
+  }
+  return (kind, code) => (code ? (names.get(`${kind}:${code}`) ?? code) : '');
+}

@@ -32,7 +32,6 @@ export type { TransferView } from './transfer.service.ts';
 export { namePinyin } from './names.ts';
 export { personIdOf } from './person-ref.ts';
 export { LEGAL_BASIS } from './registry.law.ts';
-export * from './bulk/index.ts';
 export { transferVisibilityRule } from './transfer.visibility.ts';
 export { hukouVisibilityRule, personHukouIn } from './hukou.visibility.ts';
 export type { HouseholdKind } from './registry.tables.ts';

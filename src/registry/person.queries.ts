@@ -2,7 +2,7 @@ import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Actor } from '../access/index.ts';
 import { personHukouIn } from './hukou.visibility.ts';
 import type { Db } from '../platform/db/database.ts';
-import type { PersonTable } from './registry.tables.ts';
+import type { BirthRecordTable, PersonTable } from './registry.tables.ts';
 
 export const PERSON_COLUMNS = [
   'p.id',
@@ -120,4 +120,13 @@ export async function idNumberTaken(db: Db, idNumber: string): Promise<boolean> 
     ])
     .executeTakeFirstOrThrow();
   return Boolean(row.taken);
+}
+
+/** Whether a birth was already registered with this 出生医学证明 number (unique: birth_record). */
+export async function birthCertificateRegistered(db: Db, certificateNumber: string): Promise<boolean> {
+  return (await db.selectFrom('birth_record').select('person_id').where('certificate_number', '=', certificateNumber).executeTakeFirst()) !== undefined;
+}
+
+export function insertBirthRecord(db: Db, row: Insertable<BirthRecordTable>) {
+  return db.insertInto('birth_record').values(row).execute();
 }

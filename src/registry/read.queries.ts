@@ -139,3 +139,17 @@ export function searchPersons(db: Db, actor: Actor, c: SearchCriteria) {
 export async function currentIdNumberOf(db: Db, personId: number): Promise<string | undefined> {
   return (await db.selectFrom('person').select('id_number').where('id', '=', personId).executeTakeFirst())?.id_number;
 }
+/** What the birth registrations of these persons recorded (birth_record, migration 0025), with the linked parents' current ID numbers. */
+export function findBirthRecords(db: Db, personIds: number[]) {
+  if (personIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('birth_record as b')
+    .innerJoin('person as c', 'c.id', 'b.person_id')
+    .leftJoin('person as m', 'm.id', 'b.mother_person_id')
+    .leftJoin('person as f', 'f.id', 'b.father_person_id')
+    .select(['c.id_number', 'b.certificate_number', 'b.mother_name', 'm.id_number as mother_id_number', 'b.father_name', 'f.id_number as father_id_number'])
+    .where('b.person_id', 'in', personIds)
+    .execute();
+}
+
+export type BirthRecordRow = Awaited<ReturnType<typeof findBirthRecords>>[number];

@@ -32,6 +32,46 @@ export interface MemberPage {
   status: string;
   since: string;
   version: number;
+  /** Certificate number and parents, for a member registered by birth (added by the service, not the SQL view). */
+  birth?: BirthRecordView | null;
+}
+
+/** A birth's record as shown: parents' ID numbers in full only beside the household holding them. */
+export interface BirthRecordView {
+  certificateNumber: string | null;
+  mother: ParentView | null;
+  father: ParentView | null;
+}
+
+export interface ParentView {
+  name: string;
+  idNumber: string | null;
+  linked: boolean;
+}
+
+function parentView(name: string | null, idNumber: string | null, shown: ReadonlySet<string>): ParentView | null {
+  if (name === null) return null;
+  return { name, idNumber: idNumber === null ? null : shown.has(idNumber) ? idNumber : maskIdNumber(idNumber), linked: idNumber !== null };
+}
+
+function birthView(row: rq.BirthRecordRow, shown: ReadonlySet<string>): BirthRecordView {
+  return {
+    certificateNumber: row.certificate_number,
+    mother: parentView(row.mother_name, row.mother_id_number, shown),
+    father: parentView(row.father_name, row.father_id_number, shown),
+  };
+}
+
+/**
+ * Adds each member's birth record to the 户口簿 pages (户口登记条例 Art. 7: a birth names its
+ * parents). A parent's ID number is shown in full when the parent is a member of the same
+ * household (their page is in the booklet anyway), masked otherwise.
+ */
+async function withBirthRecords(ctx: ServiceContext, booklet: HouseholdBooklet, memberIds: number[]): Promise<HouseholdBooklet> {
+  const rows = await rq.findBirthRecords(ctx.db, memberIds);
+  const byNumber = new Map(rows.map((r) => [r.id_number, r]));
+  const shown = new Set(booklet.members.map((m) => m.idNumber));
+  return { ...booklet, members: booklet.members.map((m) => ({ ...m, birth: byNumber.has(m.idNumber) ? birthView(byNumber.get(m.idNumber)!, shown) : null })) };
 }
 
 export interface HouseholdBooklet {
@@ -60,7 +100,7 @@ export interface Returned<T> {
 export async function readHousehold(ctx: ServiceContext, householdNumber: string): Promise<Returned<HouseholdBooklet>> {
   const found = await rq.findHouseholdBooklet(ctx.db, ctx.actor, householdNumber);
   if (!found) throw householdNotFound(householdNumber);
-  return { value: found.booklet as HouseholdBooklet, returned: found.returned };
+  return { value: await withBirthRecords(ctx, found.booklet as HouseholdBooklet, found.returned.personIds), returned: found.returned };
 }
 
 /**
@@ -78,7 +118,7 @@ export async function readOwnHousehold(ctx: ServiceContext): Promise<Returned<Ho
       details: { own: true },
     });
   }
-  return { value: found.booklet as HouseholdBooklet, returned: found.returned };
+  return { value: await withBirthRecords(ctx, found.booklet as HouseholdBooklet, found.returned.personIds), returned: found.returned };
 }
 
 export async function getHousehold(ctx: ServiceContext, householdNumber: string): Promise<HouseholdBooklet> {
@@ -104,6 +144,8 @@ export interface PersonView {
   transfers: { id: string; state: string; category: string; appliedOn: string; dueOn: string; closedAt: string | null }[];
   /** Registration events, newest first (at most TIMELINE_LIMIT). */
   timeline: EventView[];
+  /** For a person registered by birth: the certificate number and the parents (户口登记条例 Art. 7). */
+  birth: BirthRecordView | null;
 }
 
 /**
@@ -115,10 +157,18 @@ export async function readPerson(ctx: ServiceContext, rawIdNumber: string, purpo
   const idNumber = normalizeIdNumber(rawIdNumber);
   const found = await rq.findPersonView(ctx.db, ctx.actor, purpose, idNumber, TIMELINE_LIMIT);
   if (!found) throw personNotFound(idNumber);
-  const view = found.view as Omit<PersonView, 'transfers'> & { transfers: (Omit<PersonView['transfers'][number], 'dueOn'> & { deadline: string })[] };
+  const raw = found.view as Omit<PersonView, 'transfers'> & { transfers: (Omit<PersonView['transfers'][number], 'dueOn'> & { deadline: string })[] };
   // The view function (db/migrations/0010) gives each transfer's deadline instant; the API shows its last day.
-  const transfers = view.transfers.map(({ deadline, ...t }) => ({ ...t, dueOn: dueDateOf(deadline) }));
-  return { value: maskOthersInTimeline({ ...view, transfers } as PersonView), returned: found.returned };
+  const view = { ...raw, transfers: raw.transfers.map(({ deadline, ...t }) => ({ ...t, dueOn: dueDateOf(deadline) })) } as PersonView;
+  // the SQL view (registry_person_record) predates birth records: they are added here
+  const records = await rq.findBirthRecords(ctx.db, found.returned.personIds);
+  const byNumber = new Map(records.map((r) => [r.id_number, r]));
+  const shown = new Set([...view.idNumbers.map((n) => n.idNumber), ...(view.household?.members.map((m) => m.idNumber) ?? [])]);
+  const own = byNumber.get(view.person.idNumber);
+  const household = view.household
+    ? { ...view.household, members: view.household.members.map((m) => ({ ...m, birth: byNumber.has(m.idNumber) ? birthView(byNumber.get(m.idNumber)!, shown) : null })) }
+    : null;
+  return { value: maskOthersInTimeline({ ...view, household, birth: own ? birthView(own, shown) : null }), returned: found.returned };
 }
 
 /**

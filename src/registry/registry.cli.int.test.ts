@@ -23,6 +23,7 @@ describe('hukou household / person / transfer commands', () => {
     const birth = await hukou([
       'household', 'birth', household.householdNumber,
       '--name', '吴小雨', '--sex', '2', '--birth-date', '2024-01-02', '--relationship', '99', '--expected-version', String(household.version),
+      '--certificate', 'K110105321', '--mother-name', '吴芳',
     ]);
     expect(birth.code, birth.stderr).toBe(0);
     const idNumber = /ID number (\d{17}[0-9X])/.exec(birth.stdout)![1]!;
@@ -34,6 +35,10 @@ describe('hukou household / person / transfer commands', () => {
 
     const person = JSON.parse((await hukou(['person', 'show', idNumber, '--json'])).stdout);
     expect(person.timeline[0]).toMatchObject({ kind: 'birth', actorId: expect.stringMatching(/^cli:/) });
+    const text = (await hukou(['person', 'show', idNumber])).stdout;
+    expect(text).toContain('born 2024-01-02, 女, 汉族'); // names of codes, not "sex 2, ethnicity 01"
+    expect(text).not.toMatch(/sex 2|ethnicity 01/);
+    expect(text).toContain('出生医学证明 K110105321  母 吴芳  父 —');
 
     const search = await hukou(['person', 'search', '--name', 'wuxiaoyu']);
     expect(search.stdout).toContain('吴*雨');

@@ -5,10 +5,11 @@ import type { ServiceContext } from '../platform/context.ts';
 import { printResult } from '../platform/cli/output.ts';
 import { withDatabase } from '../platform/cli/runtime.ts';
 import { registerBirth } from './birth.service.ts';
+import { codeNames } from './codes.ts';
 import { createHousehold } from './household.service.ts';
 import { moveMember } from './move.service.ts';
 import { registerDeath } from './person.service.ts';
-import { getHousehold, getPerson, searchPersons, type HouseholdBooklet } from './read.service.ts';
+import { getHousehold, getPerson, searchPersons, type BirthRecordView, type HouseholdBooklet } from './read.service.ts';
 import type { HouseholdKind } from './registry.tables.ts';
 import { advanceTransfer, expireTransfers, getTransfer, type TransferView } from './transfer.service.ts';
 
@@ -35,8 +36,14 @@ function bookletText(h: HouseholdBooklet): string {
   ];
   for (const m of h.members) {
     lines.push(`  ${m.relationship} ${m.relationshipName ?? ''}\t${m.name}\t${m.idNumber}\t${m.sexName ?? m.sex}\t${m.birthDate}\t${m.ethnicityName ?? m.ethnicity}\tsince ${m.since}`);
+    if (m.birth) lines.push(`      ${birthText(m.birth)}`);
   }
   return lines.join('\n');
+}
+
+function birthText(b: BirthRecordView): string {
+  const parent = (label: string, p: BirthRecordView['mother']) => (p ? `${label} ${p.name}${p.idNumber ? ` ${p.idNumber}` : ''}` : `${label} —`);
+  return `出生医学证明 ${b.certificateNumber ?? '—'}  ${parent('母', b.mother)}  ${parent('父', b.father)}`;
 }
 
 function transferText(t: TransferView): string {
@@ -83,8 +90,14 @@ export function registerRegistryCommands(program: Command): void {
     .requiredOption('--relationship <code>', 'GB/T 4761 relationship to the head (e.g. 20 son, 30 daughter)')
     .requiredOption('--expected-version <n>', 'household version as read (hukou household show)', positiveInt)
     .option('--birthplace <code>', 'GB/T 2260 code of the birthplace')
+    .option('--certificate <number>', '出生医学证明编号 (birth medical certificate number): one letter and nine digits')
+    .option('--mother-id <idNumber>', "the mother's ID number, when she is registered")
+    .option('--mother-name <name>', "the mother's name (checked against the register with --mother-id)")
+    .option('--father-id <idNumber>', "the father's ID number, when he is registered")
+    .option('--father-name <name>', "the father's name (checked against the register with --father-id)")
     .addOption(json())
-    .action(async (number: string, o: { name: string; sex: string; birthDate: string; ethnicity: string; relationship: string; expectedVersion: number; birthplace?: string; json: boolean }, cmd: Command) => {
+    .action(async (number: string, o: { name: string; sex: string; birthDate: string; ethnicity: string; relationship: string; expectedVersion: number; birthplace?: string; certificate?: string; motherId?: string; motherName?: string; fatherId?: string; fatherName?: string; json: boolean }, cmd: Command) => {
+      const parent = (idNumber?: string, name?: string) => (idNumber || name ? { idNumber, name } : undefined);
       const r = await run(cmd, (ctx) =>
         registerBirth(ctx, {
           householdNumber: number,
@@ -95,6 +108,9 @@ export function registerRegistryCommands(program: Command): void {
           ethnicity: o.ethnicity,
           relationship: o.relationship,
           birthplaceCode: o.birthplace,
+          birthCertificateNumber: o.certificate,
+          mother: parent(o.motherId, o.motherName),
+          father: parent(o.fatherId, o.fatherName),
         }),
       );
       printResult(r, o.json, () => `registered ${r.person.name}: ID number ${r.person.idNumber}${r.lateRegistration ? ` (late: due ${r.registrationDue})` : ''}`);
@@ -107,12 +123,32 @@ export function registerRegistryCommands(program: Command): void {
     .argument('<idNumber>', 'resident ID number')
     .addOption(json())
     .action(async (idNumber: string, opts: { json: boolean }, cmd: Command) => {
-      const v = await run(cmd, (ctx) => getPerson(ctx, idNumber));
+      const { v, name } = await run(cmd, async (ctx) => {
+        const v = await getPerson(ctx, idNumber);
+        const p = v.person;
+        const name = await codeNames(ctx.db, [
+          { kind: 'sex', code: p.sex },
+          { kind: 'ethnicity', code: p.ethnicity },
+          { kind: 'relationship', code: v.household?.relationship },
+          { kind: 'division', code: p.birthplaceCode },
+          { kind: 'division', code: p.nativePlaceCode },
+        ]);
+        return { v, name };
+      });
+      const p = v.person;
       printResult(v, opts.json, () =>
         [
-          `${v.person.name} ${v.person.idNumber}${v.matched.current ? '' : ` (found by former number ${v.matched.idNumber})`}  ${v.person.status}  version ${v.person.version}`,
-          `  born ${v.person.birthDate}, sex ${v.person.sex}, ethnicity ${v.person.ethnicity}${v.person.formerNames.length ? `, former names ${v.person.formerNames.join('、')}` : ''}`,
-          v.household ? `  household ${v.household.householdNumber}, relationship ${v.household.relationship}, since ${v.household.since}` : '  no current household',
+          `${p.name} ${p.idNumber}${v.matched.current ? '' : ` (found by former number ${v.matched.idNumber})`}  ${p.status}  version ${p.version}`,
+          `  born ${p.birthDate}, ${name('sex', p.sex)}, ${name('ethnicity', p.ethnicity)}${p.formerNames.length ? `, former names ${p.formerNames.join('、')}` : ''}`,
+          ...(p.birthplaceCode || p.nativePlaceCode
+            ? [`  ${p.birthplaceCode ? `birthplace ${name('division', p.birthplaceCode)}` : ''}${p.birthplaceCode && p.nativePlaceCode ? ', ' : ''}${p.nativePlaceCode ? `native place ${name('division', p.nativePlaceCode)}` : ''}`]
+            : []),
+          v.household
+            ? `  household ${v.household.householdNumber} (${v.household.authority.name}), ${name('relationship', v.household.relationship)}, since ${v.household.since}`
+            : v.householdWithheld
+              ? '  household outside your jurisdiction'
+              : '  no current household',
+          ...(v.birth ? [`  ${birthText(v.birth)}`] : []),
           ...v.idNumbers.map((n) => `  ID ${n.idNumber} ${n.validFrom}…${n.validTo ?? ''} (${n.reason})`),
           ...v.timeline.map((e) => `  ${e.occurredOn} ${e.kind} ${e.householdNumber ?? ''} ${e.authorityName}`),
         ].join('\n'),

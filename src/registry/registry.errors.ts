@@ -39,6 +39,12 @@ export const REGISTRY_ERRORS = {
   },
   TRANSFER_IN_PROGRESS: { status: 409, exit: 1, summary: 'The person has an open interprovincial transfer; finish or compensate it first.' },
   TRANSFER_NOT_INTERPROVINCIAL: { status: 409, exit: 1, summary: 'Origin and destination are in the same province: use a move within the province instead.' },
+  BIRTH_CERTIFICATE_USED: { status: 409, exit: 1, summary: 'A birth was already registered with this birth medical certificate number (出生医学证明编号); one certificate registers one child.' },
+  BIRTH_HOUSEHOLD_NOT_PARENTS: {
+    status: 409,
+    exit: 1,
+    summary: 'A birth is registered in the household of a parent named by ID number (随父随母落户); this household is neither parent\'s. Register it in the mother\'s or the father\'s household.',
+  },
   TRANSFER_STATE: { status: 409, exit: 1, summary: 'The transfer is not in a state that allows this step; `details` gives its state.' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -30,6 +30,14 @@ export const LEGAL_BASIS = {
   transfer: '公安部 户口迁移迁入地"一站式"办理（2021年起试行，2024年5月起全国推行）',
 } as const;
 
+/**
+ * The 出生医学证明 (birth medical certificate, 母婴保健法 Art. 23; national form since 1996-01-01) is
+ * what the birth registration of Art. 7 is made on. Its number is one letter and nine digits on the
+ * editions since 1999 (the 7th edition of 2023-04-01 keeps "1位字母9位数字" and adds a barcode; NHC
+ * notice as reported by hospitals issuing it, e.g. taixing.gov.cn 2023). Checked as that shape.
+ */
+export const BIRTH_CERTIFICATE_NUMBER = /^[A-Z][0-9]{9}$/;
+
 /** Art. 7: a birth is due for registration within one month; later registrations are flagged. */
 export const BIRTH_REGISTRATION_MONTHS = 1;
 

@@ -100,7 +100,7 @@ describe('register API', () => {
     ]);
 
     const person = await ok(await call('GET', `/persons/${birth.person.idNumber}`));
-    expect(Object.keys(person).sort()).toEqual(['household', 'householdWithheld', 'idNumbers', 'matched', 'person', 'timeline', 'transfers']);
+    expect(Object.keys(person).sort()).toEqual(['birth', 'household', 'householdWithheld', 'idNumbers', 'matched', 'person', 'timeline', 'transfers']);
     expect(person.household).toMatchObject({ householdNumber: f.householdNumber, relationship: '20' });
     expect(person.timeline[0]).toMatchObject({ kind: 'birth', legalBasis: '户口登记条例 第七条', actorId: beijing.actorId, authorityName: '建外街道派出所' });
   });

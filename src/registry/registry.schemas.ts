@@ -49,6 +49,22 @@ export const CreateHouseholdBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** 出生医学证明编号: one letter and nine digits (the form on every edition since 1999; the 7th edition of 2023 adds a barcode of it). */
+export const BirthCertificateNumber = Type.String({
+  pattern: '^[A-Za-z][0-9]{9}$',
+  description: '出生医学证明编号 (birth medical certificate number): one letter and nine digits; one certificate registers one birth',
+  examples: ['X320101001'],
+});
+
+/** A parent named at a birth: their ID number when they are registered (linked as the person), their name otherwise. */
+export const BirthParent = Type.Object(
+  {
+    idNumber: Type.Optional(IdNumber),
+    name: Type.Optional(Name),
+  },
+  { additionalProperties: false, minProperties: 1, description: 'The ID number of a registered parent (the name, if given, must match), or the name of one who is not registered' },
+);
+
 export const RegisterBirthBody = Type.Object(
   {
     expectedVersion: ExpectedVersion,
@@ -59,6 +75,9 @@ export const RegisterBirthBody = Type.Object(
     relationship: Relationship,
     birthplaceCode: Type.Optional(DivisionCode),
     nativePlaceCode: Type.Optional(DivisionCode),
+    birthCertificateNumber: Type.Optional(BirthCertificateNumber),
+    mother: Type.Optional(BirthParent),
+    father: Type.Optional(BirthParent),
     ...WriteMeta,
   },
   { additionalProperties: false },
@@ -290,6 +309,7 @@ const MemberPageSchema = Type.Object({
   status: Type.String(),
   since: Type.String(),
   version: Type.Integer(),
+  birth: Type.Optional(Nullable(Type.Ref('BirthRecord'))),
 });
 
 const BookletFields = {
@@ -307,6 +327,24 @@ const BookletFields = {
 
 export const HouseholdBookletSchema = Type.Object(BookletFields, { $id: 'HouseholdBooklet', title: 'HouseholdBooklet' });
 
+const ParentView = Nullable(
+  Type.Object({
+    name: Type.String(),
+    idNumber: Nullable(Type.String({ description: 'The linked parent\'s ID number; masked unless the parent is a member of the household shown with it' })),
+    linked: Type.Boolean({ description: 'true when the parent is a registered person (named by ID number at the birth)' }),
+  }),
+);
+
+/** What the birth registration recorded: certificate number and parents (户口登记条例 Art. 7). */
+export const BirthRecordSchema = Type.Object(
+  {
+    certificateNumber: Nullable(Type.String({ description: '出生医学证明编号; null for births registered without one (before 1996, or before the register kept it)' })),
+    mother: ParentView,
+    father: ParentView,
+  },
+  { $id: 'BirthRecord', title: 'BirthRecord' },
+);
+
 export const PersonViewSchema = Type.Object({
   person: Type.Ref('PersonRecord'),
   matched: Type.Object({ idNumber: Type.String(), current: Type.Boolean({ description: 'false when found by a former ID number' }) }),
@@ -321,6 +359,7 @@ export const PersonViewSchema = Type.Object({
     Type.Object({ id: Type.String(), state: Type.String(), category: Type.String(), appliedOn: Type.String({ format: 'date' }), dueOn: Type.String({ format: 'date', description: 'Last day to complete (China time)' }), closedAt: Nullable(Type.String({ format: 'date-time' })) }),
   ),
   timeline: Type.Array(Type.Ref('RegistrationEvent')),
+  birth: Nullable(Type.Ref('BirthRecord')),
 });
 
 export const SearchResultsSchema = Type.Object({
@@ -384,6 +423,7 @@ export const Results = {
     household: HouseholdRef,
     registrationDue: Type.String({ description: 'One month after birth (户口登记条例 Art. 7)' }),
     lateRegistration: Type.Boolean(),
+    birth: Type.Ref('BirthRecord'),
   }),
   addMember: Type.Object({ person: PersonRef, household: HouseholdRef, registration: Type.String({ description: 'new or restored' }) }),
   removeMember: Type.Object({ person: PersonRef, household: HouseholdRef, householdNeedsNewHead: Type.Boolean() }),
@@ -396,4 +436,4 @@ export const Results = {
 };
 
 /** Shared schemas registered once by the register's plugin. */
-export const SHARED_SCHEMAS = [HouseholdSummarySchema, PersonSummarySchema, PersonRecordSchema, EventSchema, HouseholdBookletSchema, TransferSchema];
+export const SHARED_SCHEMAS = [BirthRecordSchema, HouseholdSummarySchema, PersonSummarySchema, PersonRecordSchema, EventSchema, HouseholdBookletSchema, TransferSchema];

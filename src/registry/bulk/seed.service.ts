@@ -6,7 +6,9 @@ import { AppError } from '../../platform/errors.ts';
 import { BulkSession } from './bulk-session.ts';
 import { findAllocations, findIdNumbersByPrefix, lastHouseholdNumberSequence, lastIdentity, setSequence } from './bulk.queries.ts';
 import { Calendar } from './calendar.ts';
-import { copyChunks } from './copy-stream.ts';
+import { copyChunks, copyRows } from './copy-stream.ts';
+import { CARD_SEED_TABLES, copySeededCards, type BulkCopier } from '../../idcards/index.ts';
+import { copySeededPermits, PERMIT_SEED_TABLES } from '../../residence/index.ts';
 import { HouseholdGenerator, type HouseholdDraft } from './household-generator.ts';
 import { Places } from './places.ts';
 import { Random, uuidFrom } from './random.ts';
@@ -47,6 +49,10 @@ export interface SeedSummary {
   memberships: number;
   events: number;
   residenceRegistrations: number;
+  /** Resident and temporary ID cards in the seeded people's histories (src/idcards/seed.ts). */
+  idCards: number;
+  /** Residence permits issued to seeded people living away from their hukou (src/residence/seed.ts). */
+  residencePermits: number;
   firstPersonId: number | null;
   lastPersonId: number | null;
   /** Triggers were off during the load and every invariant was re-checked set-wise. */
@@ -59,14 +65,14 @@ export interface SeedSummary {
 export const DEFAULT_SEED = 1;
 
 const EMPTY_SUMMARY: Omit<SeedSummary, 'seed' | 'asOf' | 'skipped' | 'seconds'> = {
-  people: 0, households: 0, memberships: 0, events: 0, residenceRegistrations: 0,
+  people: 0, households: 0, memberships: 0, events: 0, residenceRegistrations: 0, idCards: 0, residencePermits: 0,
   firstPersonId: null, lastPersonId: null, triggersOff: false, rebuiltIndexes: 0, rowsPerSecond: 0,
 };
 const MAX_PEOPLE = 100_000_000;
 
 /** Tables a seed writes, in an order that satisfies the foreign keys when triggers stay on. */
-const TABLE_ORDER: readonly SeedTable[] = ['person', 'person_id_number', 'household', 'membership', 'registration_event', 'residence_registration', 'residence_event'];
-const LOCKED_TABLES = [...TABLE_ORDER, 'id_allocation'];
+const TABLE_ORDER: readonly SeedTable[] = ['person', 'person_id_number', 'household', 'membership', 'registration_event', 'residence_registration', 'residence_event', 'birth_record'];
+const LOCKED_TABLES = [...TABLE_ORDER, 'id_allocation', ...CARD_SEED_TABLES, ...PERMIT_SEED_TABLES];
 
 /**
  * Adds `people` synthetic people to the register (`hukou seed`): households built as families or
@@ -129,7 +135,14 @@ export async function seedPopulation(target: BulkTarget, options: SeedOptions): 
     const first = { ...ids };
     uuidRandom = new Random(seed, first.person);
     const book = new SequenceBook();
-    const counts = { people: 0, households: 0, residence: 0 };
+    const counts = { people: 0, households: 0, residence: 0, cards: 0, permits: 0 };
+    // ID cards are written by their module through the session's COPY; their two-way foreign keys
+    // (application ↔ card) can only be loaded with triggers off and re-checked set-wise (verify)
+    const cardRandom = new Random(seed, 2 + first.person);
+    const cards = session.replica
+      ? { asOf, actorId, uuid: () => uuidFrom(cardRandom), random: () => cardRandom.next() }
+      : null;
+    const copier: BulkCopier = { copy: async (table, columns, lines) => void (await copyRows(client, table, columns, lines)) };
     const batchPeople = options.batchPeople ?? 20_000;
     let pending: Promise<void> = Promise.resolve();
     while (counts.people < options.people) {
@@ -144,7 +157,12 @@ export async function seedPopulation(target: BulkTarget, options: SeedOptions): 
       counts.residence += rows.lines.residence_registration.rows;
       await pending;
       const done = counts.people;
-      pending = writeBatch(client, rows).then(() => options.onProgress?.(done, options.people));
+      pending = writeBatch(client, rows)
+        .then(async () => {
+          if (cards) counts.cards += (await copySeededCards(copier, rows.cardHolders, cards)).cards;
+          if (cards) counts.permits += (await copySeededPermits(copier, rows.registrations, cards)).permits;
+        })
+        .then(() => options.onProgress?.(done, options.people));
       pending.catch(() => undefined);
     }
     await pending;
@@ -169,6 +187,8 @@ export async function seedPopulation(target: BulkTarget, options: SeedOptions): 
         registration_event: { where: `c.id >= ${first.event}` },
         residence_registration: { where: `c.person_id >= ${first.person}` },
         residence_event: { where: `c.id >= ${first.residenceEvent}` },
+        birth_record: { where: `c.person_id >= ${first.person}` },
+        ...(cards ? Object.fromEntries([...CARD_SEED_TABLES, ...PERMIT_SEED_TABLES].map((t) => [t, { where: `c.person_id >= ${first.person}` }])) : {}),
       },
       personRows,
       { hashReferences: true },
@@ -182,7 +202,7 @@ export async function seedPopulation(target: BulkTarget, options: SeedOptions): 
 
     const seconds = (performance.now() - started) / 1000;
     const events = counts.people + counts.households;
-    const rows = counts.people * 3 + counts.households + events + counts.residence * 2;
+    const rows = counts.people * 3 + counts.households + events + counts.residence * 2 + counts.cards * 3 + counts.permits * 2;
     return {
       skipped: false,
       seed,
@@ -192,6 +212,8 @@ export async function seedPopulation(target: BulkTarget, options: SeedOptions): 
       memberships: counts.people,
       events,
       residenceRegistrations: counts.residence,
+      idCards: counts.cards,
+      residencePermits: counts.permits,
       firstPersonId: counts.people > 0 ? first.person : null,
       lastPersonId: counts.people > 0 ? ids.person - 1 : null,
       triggersOff: session.replica,
