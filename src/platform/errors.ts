@@ -6,6 +6,7 @@ import { REGISTRY_ERRORS } from '../registry/registry.errors.ts';
 import { BULK_ERRORS } from '../registry/bulk/bulk.errors.ts';
 import { RESIDENCE_ERRORS } from '../residence/residence.errors.ts';
 import { IDCARD_ERRORS } from '../idcards/idcards.errors.ts';
+import { SETTLEMENT_ERRORS } from '../settlement/settlement.errors.ts';
 
 /**
  * The one error type of the project. Domain code throws `AppError`s with a catalogue code;
@@ -30,7 +31,7 @@ const PLATFORM_ERRORS = {
  * Every code: the platform's own plus each module's `<module>.errors.ts` (plain data files, so
  * importing them here creates no dependency on domain code).
  */
-export const ERROR_CATALOGUE = { ...PLATFORM_ERRORS, ...REFERENCE_ERRORS, ...ACCESS_ERRORS, ...AUDIT_ERRORS, ...REGISTRY_ERRORS, ...BULK_ERRORS, ...RESIDENCE_ERRORS, ...IDCARD_ERRORS } as const satisfies Record<string, ErrorSpec>;
+export const ERROR_CATALOGUE = { ...PLATFORM_ERRORS, ...REFERENCE_ERRORS, ...ACCESS_ERRORS, ...AUDIT_ERRORS, ...REGISTRY_ERRORS, ...BULK_ERRORS, ...RESIDENCE_ERRORS, ...IDCARD_ERRORS, ...SETTLEMENT_ERRORS } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 

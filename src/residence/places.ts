@@ -2,7 +2,7 @@ import { personVisibleTo, type Actor, type Purpose } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { normalizeIdNumber } from '../idnumber/index.ts';
-import { findAuthorityChain, findPersonWithHukou, type PersonWithHukouRow } from './places.queries.ts';
+import { findAuthorityChain, findPersonWithHukou, findPersonWithHukouById, type PersonWithHukouRow } from './places.queries.ts';
 
 /**
  * The four municipalities directly under the central government (直辖市: Beijing, Tianjin, Shanghai,
@@ -84,6 +84,13 @@ export async function findServicePerson(db: Db, rawIdNumber: string): Promise<Se
   const idNumber = normalizeIdNumber(rawIdNumber);
   const p = await findPersonWithHukou(db, idNumber);
   if (!p) throw personNotFound(idNumber);
+  return { ...personView(p), status: p.status, deathDate: p.death_date };
+}
+
+/** The same by internal id (a citizen's own record: their account carries the id), PERSON_NOT_FOUND when none. */
+export async function findServicePersonById(db: Db, personId: number): Promise<ServicePerson & { status: string; deathDate: string | null }> {
+  const p = await findPersonWithHukouById(db, personId);
+  if (!p) throw new AppError('PERSON_NOT_FOUND', 'Your account is not linked to a person in the register.', { details: {} });
   return { ...personView(p), status: p.status, deathDate: p.death_date };
 }
 

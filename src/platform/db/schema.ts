@@ -7,10 +7,11 @@ import type { IdCardTables } from '../../idcards/idcards.tables.ts';
 import type { ResidenceTables } from '../../residence/residence.tables.ts';
 import type { NotificationTables } from '../../notifications/notifications.tables.ts';
 import type { IdempotencyTables } from './idempotency.tables.ts';
+import type { SettlementTables } from '../../settlement/settlement.tables.ts';
 
 /**
  * The Kysely view of the whole database: each domain module declares its own tables in
  * `<module>.tables.ts`; this file only joins them (type-only imports, no runtime coupling). The
  * platform's own: the answers of keyed requests (`idempotency.tables.ts`).
  */
-export interface Database extends ReferenceTables, RegistryTables, BulkTables, AccessTables, AuditTables, IdCardTables, ResidenceTables, NotificationTables, IdempotencyTables {}
+export interface Database extends ReferenceTables, RegistryTables, BulkTables, AccessTables, AuditTables, IdCardTables, ResidenceTables, NotificationTables, IdempotencyTables, SettlementTables {}
