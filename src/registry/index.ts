@@ -30,3 +30,5 @@ export {
 export type { TransferView } from './transfer.service.ts';
 export { namePinyin } from './names.ts';
 export { LEGAL_BASIS } from './registry.law.ts';
+/** The current population as a subquery, for set-wise work (settlement simulations). */
+export { currentHukouSubquery } from './population.sql.ts';

@@ -17,3 +17,5 @@ export { RegistrationSchema, PermitSchema, EndorsementSchema, ResidenceFactsSche
 export { authorityPlace, findActivePerson, findServicePerson, findServicePersonById, findVisiblePerson, hukouPlaceOf, personNotFound } from './places.ts';
 export type { AuthorityPlace, ServicePerson } from './places.ts';
 export { lockPersonFor } from './places.queries.ts';
+/** Residents of a city as a subquery, for set-wise work (settlement simulations). */
+export { cityResidentsSubquery } from './facts.sql.ts';
