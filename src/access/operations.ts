@@ -35,6 +35,11 @@ export const OPERATIONS = {
   // Departments and banks ask "is this card valid?" and get yes or no (PIPL Art. 6, minimum necessary).
   'idcard.check': { roles: [...OFFICERS, 'department_client'], personalData: true, purpose: false, summary: 'check whether an ID card is valid' },
   'identity.read': { roles: [...OFFICERS, 'citizen'], personalData: true, purpose: true, summary: 'the identity view: ID cards, residence, permit' },
+  // Settlement (落户): explained eligibility of one person (officers state a purpose; citizens use /me), department facts, reviews, rounds.
+  'settlement.check': { roles: OFFICERS, personalData: true, purpose: true, summary: "check a person's settlement eligibility" },
+  'settlement.facts': { roles: OFFICERS, personalData: true, purpose: false, summary: 'record or read department facts for settlement' },
+  'settlement.decide': { roles: ['registration_officer', 'supervisor'], personalData: false, purpose: false, summary: 'run settlement rounds and decide reviews' },
+  'settlement.list': { roles: [...OFFICERS, 'citizen', 'statistician'], personalData: false, purpose: false, summary: 'read a published settlement list (masked)' },
   'stats.read': { roles: ['statistician', 'supervisor'], personalData: false, purpose: false, summary: 'aggregate statistics' },
   'account.manage': { roles: ['administrator'], personalData: false, purpose: false, summary: 'create, lock, unlock, reset accounts' },
   'self.read': { roles: ['citizen'], personalData: false, purpose: false, summary: "a citizen's own record and access trail" },

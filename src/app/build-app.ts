@@ -17,6 +17,7 @@ import { AccessLogWriter, auditRoutes, installAccessLog, type CheckpointSigner }
 import { registryRoutes } from '../registry/index.ts';
 import { idCardRoutes } from '../idcards/index.ts';
 import { residenceRoutes } from '../residence/index.ts';
+import { settlementRoutes } from '../settlement/index.ts';
 
 export interface AppDeps {
   db: Db;
@@ -83,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'me', description: "A citizen's own data and who looked at it" },
         { name: 'id-cards', description: 'Resident ID cards handled anywhere (跨省通办): applications, loss reports, card check, identity view' },
         { name: 'residence', description: 'Residence registration (居住登记), residence permits (居住证) and endorsements (签注)' },
+        { name: 'settlement', description: 'Settlement (落户) by city size: explained eligibility, department facts, reviews, annual rounds, policy simulation' },
       ],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token of an account (`hk_…`, POST /api/v1/auth/tokens); browsers use the session cookie from POST /api/v1/auth/login instead' } } },
     },
@@ -101,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(auditRoutes, { db: deps.db, clock });
       await api.register(idCardRoutes, { db: deps.db, clock });
       await api.register(residenceRoutes, { db: deps.db, clock });
+      await api.register(settlementRoutes, { db: deps.db, clock });
     },
     { prefix: '/api/v1' },
   );

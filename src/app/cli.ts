@@ -11,6 +11,7 @@ import { registerBulkCommands } from '../registry/bulk/index.ts';
 import { registerIdCardCommands } from '../idcards/index.ts';
 import { registerResidenceCommands } from '../residence/index.ts';
 import { registerNotificationCommands } from '../notifications/index.ts';
+import { registerSettlementCommands } from '../settlement/index.ts';
 import { migrateDatabase } from './migrate.ts';
 import { serve } from './server.ts';
 
@@ -73,6 +74,7 @@ export function buildCli(): Command {
   registerIdCardCommands(program);
   registerResidenceCommands(program);
   registerNotificationCommands(program);
+  registerSettlementCommands(program);
   for (const cmd of program.commands) applyExitOverride(cmd);
   return program;
 }

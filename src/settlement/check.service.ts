@@ -36,6 +36,8 @@ export interface SchemeAnswer {
 }
 
 export interface CheckResult {
+  /** Internal id, for the access log (not in the API response). */
+  personId: number;
   idNumber: string;
   asOf: string;
   city: { code: string; name: string | null; class: string | null; className: string | null; urbanPopulation: number | null; populationYear: number | null; source: string | null };
@@ -113,6 +115,7 @@ export async function checkSettlement(ctx: ServiceContext, input: CheckInput): P
     }
     const c = resolved.city;
     return {
+      personId: person.id,
       idNumber: person.idNumber,
       asOf,
       city: {
