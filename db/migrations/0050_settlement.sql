@@ -106,10 +106,12 @@ create table round_application (
   unique (round_id, person_id)
 );
 
--- The scored, ranked list of a round (one row per application), written set-wise.
+-- The scored, ranked list of a round (one row per application), written set-wise. Written only by
+-- the scoring statement from round_application in the same statement, so no foreign keys: their
+-- per-row triggers cost more than the scoring itself at a million applicants.
 create table round_result (
-  application_id uuid primary key references round_application (id),
-  round_id       uuid not null references settlement_round (id),
+  application_id uuid primary key,
+  round_id       uuid not null,
   score          numeric not null,
   total          numeric not null,
   tie_keys       numeric[] not null,

@@ -30,12 +30,25 @@ function name(f: string): string {
   return `'${f}'`;
 }
 
-const numberFact = (col: string, f: string) => `(${col}->>${name(f)})::numeric`;
-const boolFact = (col: string, f: string) => `(${col}->>${name(f)})::boolean`;
+/**
+ * How a fact is read: from a jsonb column (`f->>'age'`), or — much cheaper when a statement scores
+ * many rows — from the columns of `jsonb_to_record(f) as <alias>(…factRecordColumns())`, parsed once per row.
+ */
+let mode: 'json' | 'record' = 'json';
+const textFact = (col: string, f: string) => (mode === 'record' ? `${col}."${name(f).slice(1, -1)}"` : `${col}->>${name(f)}`);
+const numberFact = (col: string, f: string) => (mode === 'record' ? textFact(col, f) : `(${textFact(col, f)})::numeric`);
+const boolFact = (col: string, f: string) => (mode === 'record' ? textFact(col, f) : `(${textFact(col, f)})::boolean`);
 
 function levelFact(col: string, f: string, type: 'education' | 'professional'): string {
   const levels = type === 'education' ? EDUCATION_LEVELS : PROFESSIONAL_LEVELS;
-  return `(array_position(array[${levels.map((l) => `'${l}'`).join(',')}]::text[], ${col}->>${name(f)}) - 1)`;
+  return `(array_position(array[${levels.map((l) => `'${l}'`).join(',')}]::text[], ${textFact(col, f)}) - 1)`;
+}
+
+/** The column list of `jsonb_to_record(facts) as x(…)` for record mode: every fact with its SQL type. */
+export function factRecordColumns(): string {
+  return Object.entries(FACTS)
+    .map(([n, d]) => `"${n}" ${(d as FactDefinition).type === 'number' ? 'numeric' : (d as FactDefinition).type === 'boolean' ? 'boolean' : 'text'}`)
+    .join(', ');
 }
 
 function levelIndex(type: 'education' | 'professional', v: unknown): number {
@@ -43,24 +56,29 @@ function levelIndex(type: 'education' | 'professional', v: unknown): number {
   return levels.indexOf(String(v));
 }
 
-function comparison(col: string, c: Comparison): string {
+/** The comparison in three-valued logic: null when the fact is unknown. */
+function comparisonRaw(col: string, c: Comparison): string {
   const type = (FACTS[c.fact as FactName] as FactDefinition).type;
   const op = c.op === '!=' ? '<>' : c.op;
-  if (type === 'boolean') return `coalesce(${boolFact(col, c.fact)} ${op} ${c.value === true ? 'true' : 'false'}, false)`;
-  if (type === 'number') return `coalesce(${numberFact(col, c.fact)} ${op} ${num(Number(c.value))}, false)`;
-  return `coalesce(${levelFact(col, c.fact, type)} ${op} ${levelIndex(type, c.value)}, false)`;
+  if (type === 'boolean') return `(${boolFact(col, c.fact)} ${op} ${c.value === true ? 'true' : 'false'})`;
+  if (type === 'number') return `(${numberFact(col, c.fact)} ${op} ${num(Number(c.value))})`;
+  return `(${levelFact(col, c.fact, type)} ${op} ${levelIndex(type, c.value)})`;
 }
 
-function condition(col: string, c: Condition): string {
-  return 'anyOf' in c ? `(${c.anyOf.map((a) => comparison(col, a)).join(' or ')})` : comparison(col, c);
+function conditionRaw(col: string, c: Condition): string {
+  return 'anyOf' in c ? `(${c.anyOf.map((a) => comparisonRaw(col, a)).join(' or ')})` : comparisonRaw(col, c);
 }
+
+/** A condition counts as met only when known and true; a veto as clear only when known and false (like engine.ts). */
+const condition = (col: string, c: Condition) => `coalesce(${conditionRaw(col, c)}, false)`;
+const vetoClear = (col: string, c: Condition) => `coalesce(not ${conditionRaw(col, c)}, false)`;
 
 function tierTest(col: string, ind: Indicator, t: Tier): string {
   const type = (FACTS[ind.fact as FactName] as FactDefinition).type;
   if (t.equals !== undefined) {
     if (type === 'boolean') return `${boolFact(col, ind.fact)} = ${t.equals === true ? 'true' : 'false'}`;
     if (type === 'number') return `${numberFact(col, ind.fact)} = ${num(Number(t.equals))}`;
-    return `${col}->>${name(ind.fact)} = '${String(t.equals).replace(/'/g, "''")}'`;
+    return `${textFact(col, ind.fact)} = '${String(t.equals).replace(/'/g, "''")}'`;
   }
   const v = numberFact(col, ind.fact);
   const parts = [t.min !== undefined ? `${v} >= ${num(t.min)}` : '', t.max !== undefined ? `${v} <= ${num(t.max)}` : ''].filter(Boolean);
@@ -89,12 +107,21 @@ function indicatorExpressions(col: string, points: NonNullable<Policy['points']>
     if (ind.floor !== undefined) raw = `greatest(${raw}, ${num(ind.floor)})`;
     if (ind.cap !== undefined) raw = `least(${raw}, ${num(ind.cap)})`;
     if (ind.countAfterYears !== undefined) raw = `case when ${numberFact(col, ind.countAfterFact ?? ind.fact)} >= ${num(ind.countAfterYears)} then ${raw} else 0 end`;
-    return `case when ${col}->>${name(ind.fact)} is null then 0::numeric else coalesce(${raw}, 0) end`;
+    return `case when ${textFact(col, ind.fact)} is null then 0::numeric else coalesce(${raw}, 0) end`;
   });
 }
 
-export function compilePolicy(policy: Policy, col = 'f'): CompiledPolicy {
-  const eligibleParts = [...policy.eligibility.map((c) => condition(col, c)), ...policy.vetoes.map((v) => `not ${condition(col, v)}`)];
+export function compilePolicy(policy: Policy, col = 'f', read: 'json' | 'record' = 'json'): CompiledPolicy {
+  mode = read;
+  try {
+    return compile(policy, col);
+  } finally {
+    mode = 'json';
+  }
+}
+
+function compile(policy: Policy, col: string): CompiledPolicy {
+  const eligibleParts = [...policy.eligibility.map((c) => condition(col, c)), ...policy.vetoes.map((v) => vetoClear(col, v))];
   let total = '0::numeric';
   let base = '0::numeric';
   if (policy.points) {

@@ -8,7 +8,7 @@ import type { Db } from '../platform/db/database.ts';
 import { addMember, createHousehold, getHousehold, getPerson } from '../registry/index.ts';
 import { applyForPermit, issuePermit, registerResidence } from '../residence/index.ts';
 import { evaluatePolicy, rankingScore } from './engine.ts';
-import { compilePolicy } from './engine.sql.ts';
+import { compilePolicy, factRecordColumns } from './engine.sql.ts';
 import { recordFact } from './facts.service.ts';
 import type { FactSet } from './facts.vocabulary.ts';
 import { findVersion, loadPolicySet } from './policy.loader.ts';
@@ -128,6 +128,10 @@ describe('the SQL twin of the engine', () => {
         expect(Number(row.total)).toBeCloseTo(e.points?.total ?? 0, 4);
         expect(Number(row.base)).toBeCloseTo(e.points?.base ?? 0, 4);
         expect(row.eligible).toBe(e.outcome === 'eligible');
+        const r = compilePolicy(v.policy, 'ff', 'record');
+        const rec = (await sql<{ total: string; eligible: boolean }>`select ${sql.raw(r.total)} as total, ${sql.raw(r.eligible)} as eligible from (select ${JSON.stringify(facts)}::jsonb as f) t cross join lateral jsonb_to_record(t.f) as ff(${sql.raw(factRecordColumns())})`.execute(db)).rows[0]!;
+        expect(Number(rec.total)).toBeCloseTo(e.points?.total ?? 0, 4);
+        expect(rec.eligible).toBe(e.outcome === 'eligible');
       }),
       { numRuns: 60 },
     );

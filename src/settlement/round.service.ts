@@ -7,7 +7,7 @@ import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { storeDecision, personOf } from './check.service.ts';
-import { compilePolicy } from './engine.sql.ts';
+import { compilePolicy, factRecordColumns } from './engine.sql.ts';
 import { evaluatePolicy } from './engine.ts';
 import { gatherFacts } from './gather.ts';
 import { findVersion, type PolicyVersion } from './policy.loader.ts';
@@ -230,9 +230,11 @@ async function applicationView(db: Db, id: string): Promise<ApplicationView> {
  * always give the same list, whatever order they arrived in.
  */
 export async function scoreRoundSql(db: Db, roundId: string, version: PolicyVersion, quota: number): Promise<{ applicants: number; admitted: number; cutoff: number | null }> {
-  const c = compilePolicy(version.policy, 'a.facts');
+  // Facts parsed once per row (jsonb_to_record), the total computed once.
+  const c = compilePolicy(version.policy, 'ff', 'record');
+  const byBase = version.policy.ranking?.by === 'base';
   const tbOrder = c.tieBreaks.map((t, i) => `k${i} ${t.order} nulls last`);
-  const keyCols = c.tieBreaks.map((t, i) => `${t.expr} as k${i}`);
+  const keyCols = c.tieBreaks.map((t, i) => `, ${t.expr} as k${i}`).join('');
   const rankKeys = ['score desc', ...tbOrder].join(', ');
   const tieArray = c.tieBreaks.length ? `array[${c.tieBreaks.map((_, i) => `k${i}`).join(', ')}]::numeric[]` : `'{}'::numeric[]`;
   const admittedExpr =
@@ -246,8 +248,10 @@ export async function scoreRoundSql(db: Db, roundId: string, version: PolicyVers
       from (
         select s.*, row_number() over (order by ${sql.raw(rankKeys)}, id_number) as position,
                rank() over (order by ${sql.raw(rankKeys)}) as tie_rank
-          from (select a.id, a.id_number, ${sql.raw(c.score)} as score, ${sql.raw(c.total)} as total ${sql.raw(keyCols.length ? `, ${keyCols.join(', ')}` : '')}
-                  from round_application a where a.round_id = ${roundId}) s
+          from (select t.*, ${sql.raw(byBase ? 'base' : 'total')} as score
+                  from (select a.id, a.id_number, ${sql.raw(c.total)} as total ${sql.raw(byBase ? `, ${c.base} as base` : '')} ${sql.raw(keyCols)}
+                          from round_application a cross join lateral jsonb_to_record(a.facts) as ff(${sql.raw(factRecordColumns())})
+                         where a.round_id = ${roundId}) t) s
       ) ranked`.execute(db);
   const stats = await sql<{ n: string; admitted: string; cutoff: string | null }>`
     select count(*) as n, count(*) filter (where admitted) as admitted, min(score) filter (where admitted) as cutoff from round_result where round_id = ${roundId}`.execute(db);

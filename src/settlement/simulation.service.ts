@@ -6,7 +6,7 @@ import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { CLASS_NAME, nextClassUp, type CityClass } from './city-class.ts';
-import { compilePolicy } from './engine.sql.ts';
+import { compilePolicy, factRecordColumns } from './engine.sql.ts';
 import { storeFactsOfEveryone } from './derive.sql.ts';
 import type { Condition, Policy } from './policy.schema.ts';
 import { resolvePolicies } from './resolve.ts';
@@ -17,7 +17,8 @@ import type { PolicyVersion } from './policy.loader.ts';
  * months, or raised its quota to Q, or moved to the next class — who would become eligible?" Counts
  * by district of residence and by province of origin over everyone living in the city away from
  * their hukou (the register, residence and the facts store), in one read-only transaction and one
- * set-wise statement: nothing is written.
+ * set-wise statement: nothing is written. The department facts are aggregated once (a materialised
+ * CTE), not once per resident.
  */
 export interface SimulationInput {
   cityCode: string;
@@ -73,7 +74,7 @@ function unsupported(message: string, details: Record<string, unknown>): AppErro
 
 /** The counted set of one policy: eligible, and within the quota (ties at the cut as the policy says) when it has one. */
 function countedExpr(policy: Policy, quota: number | null, alias: string): { select: string; counted: string } {
-  const c = compilePolicy(policy, 'x.facts');
+  const c = compilePolicy(policy, 'ff', 'record');
   if (quota === null || !policy.ranking) return { select: `(${c.eligible}) as ${alias}_ok`, counted: `${alias}_ok` };
   const order = ['score desc', ...c.tieBreaks.map((t, i) => `${alias}_k${i} ${t.order} nulls last`)].join(', ').replace('score', `${alias}_score`);
   return {
@@ -124,7 +125,8 @@ export async function simulatePolicy(ctx: ServiceContext, input: SimulationInput
     .execute(async (trx) => {
       // Register and residence facts joined to the department facts, per resident (same keys as gatherFacts).
       const rows = await sql<{ district: string | null; origin: string | null; residents: string; baseline: string; variant: string; newly: string }>`
-        with x as (
+        with st as materialized (select * from ${storeFactsOfEveryone(input.cityCode, asOf)} s),
+        x as (
           select res.district_code, left(pop.county_code, 2) || '0000' as origin_province,
                  coalesce(st.facts, '{}'::jsonb) || jsonb_build_object(
                    'age', extract(year from age(${asOf}::date, pop.birth_date))::int,
@@ -136,9 +138,9 @@ export async function simulatePolicy(ctx: ServiceContext, input: SimulationInput
                    'continuousResidence', res.permit_valid) as facts
             from ${cityResidentsSubquery(input.cityCode, asOf)} res
             join ${currentHukouSubquery()} pop on pop.person_id = res.person_id
-            left join ${storeFactsOfEveryone(input.cityCode, asOf)} st on st.person_id = res.person_id
+            left join st on st.person_id = res.person_id
         ),
-        scored as (select x.district_code, x.origin_province, ${sql.raw(b.select)}, ${sql.raw(v.select)} from x),
+        scored as (select x.district_code, x.origin_province, ${sql.raw(b.select)}, ${sql.raw(v.select)} from x cross join lateral jsonb_to_record(x.facts) as ff(${sql.raw(factRecordColumns())})),
         counted as (select district_code, origin_province, ${sql.raw(b.counted)} as b, ${sql.raw(v.counted)} as v from scored)
         select district_code as district, origin_province as origin, count(*) as residents,
                count(*) filter (where b) as baseline, count(*) filter (where v) as variant, count(*) filter (where v and not b) as newly
