@@ -56,11 +56,23 @@ export function declaredColumns(): Map<string, Set<string>> {
     const text = readFileSync(file, 'utf8');
     for (const block of text.matchAll(/export interface \w+Tables(?: extends [^{]+)? \{([^}]*)\}/g)) {
       for (const m of block[1]!.matchAll(/^\s+([a-z_][a-z0-9_]*)\??:\s*(\w+);/gm)) {
-        const body = new RegExp(`interface ${m[2]} \\{([^}]*)\\}`).exec(text)?.[1];
+        const body = interfaceBody(text, m[2]!);
         if (body === undefined) throw new Error(`${file}: interface ${m[2]} of table ${m[1]} is not declared in the same file`);
-        columns.set(m[1]!, new Set([...body.matchAll(/^\s+([a-z_][a-z0-9_]*)\??:/gm)].map((c) => c[1]!)));
+        columns.set(m[1]!, new Set([...body.matchAll(/^ {2}([a-z_][a-z0-9_]*)\??:/gm)].map((c) => c[1]!)));
       }
     }
   }
   return columns;
+}
+
+/** The text between the braces of `interface <name> {…}`, nested braces (inline object types) included. */
+function interfaceBody(text: string, name: string): string | undefined {
+  const start = new RegExp(`interface ${name} \\{`).exec(text);
+  if (!start) return undefined;
+  let depth = 1;
+  for (let i = start.index + start[0].length; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return text.slice(start.index + start[0].length, i);
+  }
+  return undefined;
 }

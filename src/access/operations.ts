@@ -45,6 +45,11 @@ export const OPERATIONS = {
   'application.decide': { roles: ['registration_officer', 'supervisor'], personalData: false, purpose: false, summary: 'review, approve or reject applications at the competent authority' },
   // The work queue: what waits for an authority (masked names and ID numbers; each item opens by its own GET).
   'queue.read': { roles: OFFICERS, personalData: true, purpose: false, summary: 'list the pending work of an authority' },
+  // Settlement (落户): explained eligibility of one person (officers state a purpose; citizens use /me), department facts, reviews, rounds.
+  'settlement.check': { roles: OFFICERS, personalData: true, purpose: true, summary: "check a person's settlement eligibility" },
+  'settlement.facts': { roles: OFFICERS, personalData: true, purpose: false, summary: 'record or read department facts for settlement' },
+  'settlement.decide': { roles: ['registration_officer', 'supervisor'], personalData: false, purpose: false, summary: 'run settlement rounds and decide reviews' },
+  'settlement.list': { roles: [...OFFICERS, 'citizen', 'statistician'], personalData: false, purpose: false, summary: 'read a published settlement list (masked)' },
   'stats.read': { roles: ['statistician', 'supervisor'], personalData: false, purpose: false, summary: 'aggregate statistics' },
   'account.manage': { roles: ['administrator'], personalData: false, purpose: false, summary: 'create, lock, unlock, reset accounts' },
   'self.read': { roles: ['citizen'], personalData: false, purpose: false, summary: "a citizen's own record and access trail" },

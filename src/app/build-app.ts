@@ -24,6 +24,7 @@ import { workQueueRoutes } from '../workqueue/index.ts';
 import { certificateRoutes, verifyPageRoutes } from '../certificates/index.ts';
 import { applicationRoutes, type CertificateIssuer } from '../applications/index.ts';
 import { guidesRoutes } from './guides.routes.ts';
+import { settlementRoutes } from '../settlement/index.ts';
 
 export interface AppDeps {
   db: Db;
@@ -108,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'residence', description: 'Residence registration (居住登记), residence permits (居住证) and endorsements (签注)' },
         { name: 'certificates', description: 'Electronic household certificates (户籍证明): read, PDF, revoke; public verification, trust list, status list' },
         { name: 'applications', description: 'Online services handled anywhere (跨省通办): the service catalog, applications with working-day deadlines, materials, queues' },
+        { name: 'settlement', description: 'Settlement (落户) by city size: explained eligibility, department facts, reviews, annual rounds, policy simulation' },
       ],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token of an account (`hk_…`, POST /api/v1/auth/tokens); browsers use the session cookie from POST /api/v1/auth/login instead' } } },
     },
@@ -131,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(certificateRoutes, { db: deps.db, clock });
       await api.register(applicationRoutes, { db: deps.db, clock, certificateIssuer: deps.certificateIssuer ?? certificateIssuer });
       await api.register(workQueueRoutes, { db: deps.db, clock });
+      await api.register(settlementRoutes, { db: deps.db, clock });
     },
     { prefix: '/api/v1' },
   );

@@ -15,6 +15,7 @@ import { registerResidenceCommands } from '../residence/index.ts';
 import { registerNotificationCommands } from '../notifications/index.ts';
 import { registerCertificateCommands } from '../certificates/index.ts';
 import { registerApplicationCommands } from '../applications/index.ts';
+import { registerSettlementCommands } from '../settlement/index.ts';
 import { migrateDatabase } from './migrate.ts';
 
 function parsePort(v: string): number {
@@ -81,6 +82,7 @@ export function buildCli(): Command {
   registerNotificationCommands(program);
   registerCertificateCommands(program);
   registerApplicationCommands(program, { certificateIssuer });
+  registerSettlementCommands(program);
   for (const cmd of program.commands) applyExitOverride(cmd);
   return program;
 }

@@ -1,5 +1,6 @@
 import { CERTIFICATE_ERRORS } from '../certificates/index.ts';
 import { APPLICATION_ERRORS } from '../applications/index.ts';
+import { SETTLEMENT_ERRORS } from '../settlement/index.ts';
 import { PLATFORM_ERRORS, type ErrorCatalogue } from '../platform/errors.ts';
 import { ACCESS_ERRORS } from '../access/index.ts';
 import { AUDIT_ERRORS } from '../audit/index.ts';
@@ -21,6 +22,7 @@ export const ERROR_CATALOGUE_PARTS = {
   idcards: IDCARD_ERRORS,
   certificates: CERTIFICATE_ERRORS,
   applications: APPLICATION_ERRORS,
+  settlement: SETTLEMENT_ERRORS,
 } as const;
 
 /**
@@ -39,4 +41,5 @@ export const ERROR_CATALOGUE: ErrorCatalogue = {
   ...IDCARD_ERRORS,
   ...CERTIFICATE_ERRORS,
   ...APPLICATION_ERRORS,
+  ...SETTLEMENT_ERRORS,
 };

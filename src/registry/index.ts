@@ -54,3 +54,5 @@ export { configureRegisterChangeObservers, type RegisterChangeObserver } from '.
 export { registrationEventTrail } from './trail.service.ts';
 export { transferPurposeResolver } from './purpose.ts';
 export { closeHousehold } from './household.service.ts';
+/** The current population as a subquery, for set-wise work (settlement simulations). */
+export { currentHukouSubquery } from './population.sql.ts';

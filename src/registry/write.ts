@@ -58,8 +58,11 @@ function changesStatusOrPlace(e: EventDraft): boolean {
  * Database constraint violations become specific 409s instead of 500s.
  */
 export async function runWrite<T>(ctx: ServiceContext, opts: WriteOptions, work: (trx: Db) => Promise<WorkResult<T>>): Promise<T> {
+  // Inside a caller's transaction (a settlement approval moving a whole family at once) the write
+  // joins it: all of it commits or none of it does.
+  const inTransaction = <R>(fn: (trx: Db) => Promise<R>): Promise<R> => (ctx.db.isTransaction ? fn(ctx.db) : ctx.db.transaction().execute(fn));
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await inTransaction(async (trx) => {
       const key = opts.idempotencyKey;
       if (key !== undefined) {
         await sql`select pg_advisory_xact_lock(hashtextextended(${`registry:${key}`}, 0))`.execute(trx);

@@ -24,3 +24,5 @@ export { residenceEventTrail } from './trail.service.ts';
 /** For the bulk seed (src/registry/bulk): permits and endorsements of seeded residence registrations, written by this module. */
 export { copySeededPermits, PERMIT_SEED_TABLES } from './seed.ts';
 export type { PermitSeedRegistration, PermitSeedOptions, PermitBulkCopier } from './seed.ts';
+/** Residents of a city as a subquery, for set-wise work (settlement simulations). */
+export { cityResidentsSubquery } from './facts.sql.ts';
