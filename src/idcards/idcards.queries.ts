@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type { IdCardApplicationTable, IdCardCheckTable, IdCardEventTable, IdCardTable } from './idcards.tables.ts';
+import { authorityInJurisdictionSql, type Actor } from '../access/index.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -196,4 +197,22 @@ export type CardEventRow = Awaited<ReturnType<typeof listCardEvents>>[number];
 
 export function insertCheck(db: Db, row: Insertable<IdCardCheckTable>) {
   return db.insertInto('id_card_check').values(row).returning(['id', 'valid']).executeTakeFirstOrThrow();
+}
+
+/**
+ * A work queue (the workbench's lists): applications waiting for the actor's end, oldest deadline
+ * first. `confirm`: accepted, hukou place in the actor's area; `deliver`: confirmed and not handed
+ * over, accepting authority in the actor's area. Index: id_card_application_queue (migration 0060).
+ */
+export function listQueue(db: Db, actor: Actor, queue: 'confirm' | 'deliver', limit: number) {
+  const authority = queue === 'confirm' ? 'hukou_authority_id' : 'accepting_authority_id';
+  return db
+    .selectFrom('id_card_application')
+    .select(APPLICATION_COLUMNS)
+    .where('state', '=', queue === 'confirm' ? 'accepted' : 'confirmed')
+    .where(() => authorityInJurisdictionSql(actor, sql.ref(`id_card_application.${authority}`)))
+    .orderBy('due_on', 'asc')
+    .orderBy('created_at', 'asc')
+    .limit(limit)
+    .execute();
 }

@@ -2,7 +2,7 @@ import { personVisibleTo, type Actor, type Purpose } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { normalizeIdNumber } from '../idnumber/index.ts';
-import { findAuthorityChain, findPersonWithHukou, type PersonWithHukouRow } from './places.queries.ts';
+import { findAuthorityChain, findPersonWithHukou, findPersonWithHukouById, type PersonWithHukouRow } from './places.queries.ts';
 
 /**
  * The four municipalities directly under the central government (直辖市: Beijing, Tianjin, Shanghai,
@@ -96,6 +96,19 @@ export async function findVisiblePerson(db: Db, rawIdNumber: string, actor: Acto
   const idNumber = normalizeIdNumber(rawIdNumber);
   const p = await findPersonWithHukou(db, idNumber, (personId) => personVisibleTo(actor, personId, purpose));
   if (!p) throw personNotFound(idNumber);
+  return { ...personView(p), status: p.status, deathDate: p.death_date };
+}
+
+/**
+ * A citizen's own person record (the account's linked person); PERSON_NOT_FOUND for anyone else or
+ * an account not linked yet. The portal's "my ID card / my permit" and the online loss report start here.
+ */
+export async function findOwnPerson(db: Db, actor: Actor): Promise<ServicePerson & { status: string; deathDate: string | null }> {
+  const personId = actor.role === 'citizen' ? actor.personId : undefined;
+  const p = personId === undefined ? undefined : await findPersonWithHukouById(db, personId);
+  if (!p) {
+    throw new AppError('PERSON_NOT_FOUND', 'Your account is not linked to a person record yet; ask your police station to link it.', { details: { own: true } });
+  }
   return { ...personView(p), status: p.status, deathDate: p.death_date };
 }
 
