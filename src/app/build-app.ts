@@ -17,6 +17,7 @@ import { AccessLogWriter, auditRoutes, installAccessLog, type CheckpointSigner }
 import { registryRoutes } from '../registry/index.ts';
 import { idCardRoutes } from '../idcards/index.ts';
 import { residenceRoutes } from '../residence/index.ts';
+import { webRoutes } from './web.ts';
 
 export interface AppDeps {
   db: Db;
@@ -33,6 +34,8 @@ export interface AppDeps {
    * installs no access-log hook, so personal-data reads leave no trail. Never set by the server or the CLI.
    */
   benchOnlyWithoutAccessLog?: boolean;
+  /** A built web application (`ensureWebBuild`) to serve at `/`; without one `/` is the JSON 404. */
+  webRoot?: string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -104,5 +107,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+  if (deps.webRoot) await app.register(webRoutes, { root: deps.webRoot });
   return app;
 }

@@ -9,6 +9,7 @@ import { seedDemoIfEmpty } from '../registry/bulk/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { startBackgroundJobs } from './background.ts';
 import { loadSigningKey } from '../audit/index.ts';
+import { ensureWebBuild } from './web.ts';
 
 export interface ServeOptions extends ConfigOverrides {
   migrate: boolean;
@@ -36,7 +37,8 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
     demoText += `\n${formatDemoAccounts(await seedDemoAccounts(handle.db))}\n`;
   }
   const auditSigner = loadSigningKey({ dataDir: config.dataDir, create: true });
-  const app = await buildApp({ db: handle.db, logger, defaultMetrics: true, auditSigner });
+  const webRoot = await ensureWebBuild(logger);
+  const app = await buildApp({ db: handle.db, logger, defaultMetrics: true, auditSigner, webRoot });
   await app.listen({ port: config.port, host: config.host });
   const jobs = startBackgroundJobs({ db: handle.db, clock: systemClock, logger });
 
@@ -64,7 +66,7 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
   }
   const address = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   process.stdout.write(
-    `\nhukou is running at ${address}\n  API docs: ${address}/docs\n  health:   ${address}/healthz\n` +
+    `\nhukou is running at ${address}\n  web app:  ${address}/  (citizen portal and officer workbench; sign in with a demo account below)\n  API docs: ${address}/docs\n  health:   ${address}/healthz\n` +
       `  database: ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/pg`}\n` +
       demoText +
       '\n',
