@@ -49,7 +49,7 @@ export async function ensureWebBuild(logger?: Logger): Promise<string> {
   const started = Date.now();
   process.stdout.write('building the web application (first start after a change; cached afterwards)…\n');
   const { build } = await import('vite');
-  await build({ configFile: join(WEB_DIR, 'vite.config.ts'), root: WEB_DIR, logLevel: 'warn', build: { outDir: temp, emptyOutDir: true } });
+  await build({ configFile: join(WEB_DIR, 'vite.config.ts'), root: WEB_DIR, mode: 'production', logLevel: 'warn', build: { outDir: temp, emptyOutDir: true } });
   try {
     renameSync(temp, target);
   } catch (e) {

@@ -11,7 +11,7 @@ import { modulesFor } from './modules/registry';
 import { PurposeProvider } from './components/officer';
 
 // Colours chosen for WCAG 2.2 AA contrast (4.5:1 on white for text and links).
-const theme = { token: { colorPrimary: '#0b57d0', colorLink: '#0b57d0', colorTextDescription: 'rgba(0,0,0,0.65)', colorTextTertiary: 'rgba(0,0,0,0.6)', colorError: '#c41d1d', colorSuccess: '#237804', borderRadius: 6 } };
+const theme = { token: { colorPrimary: '#0b57d0', colorPrimaryHover: '#0842a0', colorPrimaryActive: '#062e70', colorLink: '#0b57d0', colorLinkHover: '#0842a0', colorTextDescription: 'rgba(0,0,0,0.65)', colorTextTertiary: 'rgba(0,0,0,0.6)', colorError: '#c41d1d', colorSuccess: '#237804', borderRadius: 6 } };
 
 function Loading() {
   const { t } = useTranslation();
