@@ -49,7 +49,15 @@ export async function ensureWebBuild(logger?: Logger): Promise<string> {
   const started = Date.now();
   process.stdout.write('building the web application (first start after a change; cached afterwards)…\n');
   const { build } = await import('vite');
-  await build({ configFile: join(WEB_DIR, 'vite.config.ts'), root: WEB_DIR, mode: 'production', logLevel: 'warn', build: { outDir: temp, emptyOutDir: true } });
+  // Vite and the React plugin pick the production JSX runtime from NODE_ENV, which the test runner sets to `test`.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(WEB_DIR, 'vite.config.ts'), root: WEB_DIR, mode: 'production', logLevel: 'warn', build: { outDir: temp, emptyOutDir: true } });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   try {
     renameSync(temp, target);
   } catch (e) {
