@@ -80,7 +80,7 @@ const SERVER_PREFIXES = ['/api/', '/docs', '/openapi.json', '/healthz', '/readyz
  * falls back to index.html (client-side routes), while unknown /api/… paths keep the JSON 404.
  */
 export async function webRoutes(app: FastifyInstance, opts: { root: string }): Promise<void> {
-  await app.register(fastifyStatic, { root: opts.root, serve: false });
+  await app.register(fastifyStatic, { root: opts.root, serve: false, cacheControl: false });
   const sendIndex = (reply: import('fastify').FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html');
   app.get('/', { config: { access: { public: true } }, schema: { hide: true } }, (_request, reply) => sendIndex(reply));
   app.get('/*', { config: { access: { public: true } }, schema: { hide: true } }, (request, reply) => {
