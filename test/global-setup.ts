@@ -7,6 +7,7 @@ import { freePort } from './net.ts';
 import { startEmbeddedCluster, type EmbeddedCluster } from '../src/platform/db/embedded.ts';
 import { createDb } from '../src/platform/db/database.ts';
 import { migrateDatabase } from '../src/app/migrate.ts';
+import { ensureWebBuild } from '../src/app/web.ts';
 
 export const TEMPLATE_DB = 'hukou_template';
 
@@ -29,6 +30,10 @@ function withDatabase(url: string, database: string): string {
  * clones the template into its own database (test/db.ts).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The web app (served by `hukou serve` and the browser tests): built once for the run, or reused
+  // from its cache while web/ is unchanged; built alongside the migrations.
+  const webBuild = ensureWebBuild();
+  webBuild.catch(() => undefined);
   let cluster: EmbeddedCluster | null = null;
   let tmp: string | null = null;
   let adminUrl: string;
@@ -55,6 +60,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     } finally {
       await db.destroy();
     }
+  } catch (e) {
+    await teardown();
+    throw e;
+  }
+  try {
+    await webBuild;
   } catch (e) {
     await teardown();
     throw e;

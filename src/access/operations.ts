@@ -52,6 +52,8 @@ export const OPERATIONS = {
   'settlement.list': { roles: [...OFFICERS, 'citizen', 'statistician'], personalData: false, purpose: false, summary: 'read a published settlement list (masked)' },
   'stats.read': { roles: ['statistician', 'supervisor'], personalData: false, purpose: false, summary: 'aggregate statistics' },
   'account.manage': { roles: ['administrator'], personalData: false, purpose: false, summary: 'create, lock, unlock, reset accounts' },
+  // A citizen reports their own card lost online (the portal); the card stops working at once.
+  'self.report-loss': { roles: ['citizen'], personalData: false, purpose: false, summary: 'report their own ID card lost' },
   'self.read': { roles: ['citizen'], personalData: false, purpose: false, summary: "a citizen's own record and access trail" },
 } as const satisfies Record<string, OperationRule>;
 

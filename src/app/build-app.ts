@@ -25,6 +25,7 @@ import { certificateRoutes, verifyPageRoutes } from '../certificates/index.ts';
 import { applicationRoutes, type CertificateIssuer } from '../applications/index.ts';
 import { guidesRoutes } from './guides.routes.ts';
 import { settlementRoutes } from '../settlement/index.ts';
+import { webRoutes } from './web.ts';
 
 export interface AppDeps {
   db: Db;
@@ -49,6 +50,8 @@ export interface AppDeps {
    * approving a certificate service is refused with CERTIFICATE_ISSUER_UNAVAILABLE.
    */
   certificateIssuer?: CertificateIssuer | null;
+  /** A built web application (`ensureWebBuild`) to serve at `/`; without one `/` is the JSON 404. */
+  webRoot?: string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -137,5 +140,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+  if (deps.webRoot) await app.register(webRoutes, { root: deps.webRoot });
   return app;
 }

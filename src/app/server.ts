@@ -13,6 +13,7 @@ import { startBackgroundJobs } from './background.ts';
 import { seedDemoPeople } from './demo-people.ts';
 import { ANCHOR_FILE, loadSigningKey } from '../audit/index.ts';
 import { EXIT } from '../platform/cli/exit-codes.ts';
+import { ensureWebBuild } from './web.ts';
 
 export interface ServeOptions extends ConfigOverrides {
   migrate: boolean;
@@ -45,7 +46,8 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
     demoText += `\n${formatDemoAccounts(await seedDemoAccounts(handle.db, systemClock, { citizenIdNumber: people.motherIdNumber }))}\n`;
   }
   const auditSigner = loadSigningKey({ dataDir: config.dataDir, create: true });
-  const app = await buildApp({ db: handle.db, logger, defaultMetrics: true, auditSigner, auditAnchorFile: join(config.dataDir, ANCHOR_FILE) });
+  const webRoot = await ensureWebBuild(logger);
+  const app = await buildApp({ db: handle.db, logger, defaultMetrics: true, auditSigner, auditAnchorFile: join(config.dataDir, ANCHOR_FILE), webRoot });
   await app.listen({ port: config.port, host: config.host });
   const jobs = startBackgroundJobs({ db: handle.db, clock: systemClock, logger });
   // credentials cached in memory are dropped when another process changes one (src/access/credential-cache.ts)
@@ -98,7 +100,7 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
   });
   const address = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   process.stdout.write(
-    `\nhukou is running at ${address}\n  API docs: ${address}/docs\n  health:   ${address}/healthz\n` +
+    `\nhukou is running at ${address}\n  web app:  ${address}/  (citizen portal and officer workbench; sign in with a demo account below)\n  API docs: ${address}/docs\n  health:   ${address}/healthz\n` +
       `  database: ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/pg`}\n` +
       demoText +
       '\n',

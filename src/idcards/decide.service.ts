@@ -247,3 +247,13 @@ export async function cardApplicationQueue(ctx: ServiceContext, input: { side: '
   const today = chinaDate(ctx.clock.now());
   return (await q.listOpenApplicationsFor(ctx.db, ctx.actor, input.side, input.limit)).map((a) => applicationView(a, today));
 }
+
+/**
+ * The workbench's ID card queues for the actor's authority (and those under it): `confirm` at the
+ * hukou place, `deliver` at the accepting one; nearest deadline first, overdue ones flagged.
+ */
+export async function listApplicationQueue(ctx: ServiceContext, input: { queue: 'confirm' | 'deliver'; limit: number }): Promise<{ applications: ApplicationView[]; personIds: number[] }> {
+  const rows = await q.listQueue(ctx.db, ctx.actor, input.queue, input.limit);
+  const today = chinaDate(ctx.clock.now());
+  return { applications: rows.map((r) => applicationView(r, today)), personIds: rows.map((r) => r.person_id) };
+}

@@ -266,3 +266,21 @@ export function cardEventsAbout(db: Db, personId: number, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/**
+ * A work queue (the workbench's lists): applications waiting for the actor's end, oldest deadline
+ * first. `confirm`: accepted, hukou place in the actor's area; `deliver`: confirmed and not handed
+ * over, accepting authority in the actor's area. Index: id_card_application_queue (migration 0060).
+ */
+export function listQueue(db: Db, actor: Actor, queue: 'confirm' | 'deliver', limit: number) {
+  const authority = queue === 'confirm' ? 'hukou_authority_id' : 'accepting_authority_id';
+  return db
+    .selectFrom('id_card_application')
+    .select(APPLICATION_COLUMNS)
+    .where('state', '=', queue === 'confirm' ? 'accepted' : 'confirmed')
+    .where(() => authorityInJurisdictionSql(actor, sql.ref(`id_card_application.${authority}`)))
+    .orderBy('due_on', 'asc')
+    .orderBy('created_at', 'asc')
+    .limit(limit)
+    .execute();
+}

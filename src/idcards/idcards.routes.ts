@@ -10,9 +10,9 @@ import type { Db } from '../platform/db/database.ts';
 import { errorResponses, KeyOnlyBody } from '../platform/http/schemas.ts';
 import { applyForCard } from './apply.service.ts';
 import { checkCard } from './check.service.ts';
-import { confirmApplication, deliverCard, readApplication, rejectApplication } from './decide.service.ts';
+import { confirmApplication, deliverCard, listApplicationQueue, readApplication, rejectApplication } from './decide.service.ts';
 import { readIdentity } from './identity.service.ts';
-import { reportCardLost } from './loss.service.ts';
+import { reportCardLost, reportOwnCardLost } from './loss.service.ts';
 import {
   ApplicationSchema,
   ApplicationWithCardSchema,
@@ -69,6 +69,30 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
       },
     },
     async (request, reply) => reply.status(201).send(await applyForCard(ctx(request), withAuthority(request.body))),
+  );
+
+  app.get(
+    '/id-card-applications',
+    {
+      onRequest: app.guard('application.accept'),
+      config: { accessLog: { action: 'idcard.application.queue', subject: 'search', ref: (r) => `queue:${(r.query as { queue?: string }).queue ?? ''}` } },
+      schema: {
+        tags,
+        security,
+        summary: 'Work queue: applications waiting for your authority (confirm at the hukou place, deliver at the accepting one)',
+        description: 'Nearest deadline first; `overdue` marks those past their issue deadline. Officers see their own authority and those under it. Logged.',
+        querystring: Type.Object(
+          { queue: Type.Union([Type.Literal('confirm'), Type.Literal('deliver')]), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ applications: Type.Array(ApplicationSchema) }), ...errorResponses(401, 403, 429) },
+      },
+    },
+    async (request) => {
+      const { applications, personIds } = await listApplicationQueue(ctx(request), request.query);
+      noteReturnedRecords(request, { personIds });
+      return { applications };
+    },
   );
 
   app.get(
@@ -211,5 +235,21 @@ export const idCardRoutes: FastifyPluginAsyncTypebox<IdCardRouteOptions> = async
       noteReturnedRecords(request, { personIds: [personId] });
       return identity;
     },
+  );
+
+  app.post(
+    '/me/id-card/loss-report',
+    {
+      onRequest: app.guard('self.report-loss'),
+      schema: {
+        tags: ['me'],
+        security,
+        summary: 'Report my own ID card lost (挂失), online: it is invalid at once, nationally',
+        description: 'Recorded as reported to your hukou-place authority. Then apply for a reissue (补领) at any counter. NO_VALID_CARD when you hold no valid card that was handed over.',
+        body: KeyOnlyBody,
+        response: { 201: LossReportResultSchema, ...errorResponses(401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await reportOwnCardLost(ctx(request), { idempotencyKey: request.body?.idempotencyKey })),
   );
 };

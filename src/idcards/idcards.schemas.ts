@@ -148,6 +148,7 @@ export const IdentitySchema = Type.Object(
     idCard: Type.Object({
       status: Type.Union([CardStatus, Type.Literal('none')]),
       current: Nullable(CardSchema),
+      renewalOpensOn: Nullable(DateString('A valid resident card with an end date: the first day a renewal (换领) is accepted (data/law/idcard-deadlines.json)')),
       cards: Type.Array(CardSchema),
       applications: Type.Array(ApplicationSchema),
       events: Type.Array(CardEventSchema),

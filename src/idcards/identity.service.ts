@@ -1,8 +1,9 @@
 import type { Purpose } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
-import { findVisiblePerson, residenceRecordOfPerson, type ResidenceRecord } from '../residence/index.ts';
+import { findOwnPerson, findVisiblePerson, residenceRecordOfPerson, type ResidenceRecord } from '../residence/index.ts';
 import * as q from './idcards.queries.ts';
+import { renewalOpensOn } from './rules.ts';
 import type { CardStatus } from './idcards.tables.ts';
 import { applicationView, cardEventView, cardView, type ApplicationView, type CardEventView, type CardView } from './idcards.views.ts';
 
@@ -19,12 +20,20 @@ export interface IdentityView {
     status: CardStatus | 'none';
     /** The valid card, else the most recent one. */
     current: CardView | null;
+    /** When the valid resident card may be renewed (the renewal window's first day); null otherwise. */
+    renewalOpensOn: string | null;
     cards: CardView[];
     applications: ApplicationView[];
     /** Every card event, newest first, with accepting and hukou-place authorities and scope. */
     events: CardEventView[];
   };
   residence: ResidenceRecord;
+}
+
+/** A citizen's own identity view (the portal's "my ID card and residence permit"). */
+export async function readOwnIdentity(ctx: ServiceContext): Promise<IdentityView> {
+  const own = await findOwnPerson(ctx.db, ctx.actor);
+  return (await readIdentity(ctx, own.idNumber)).identity;
 }
 
 export async function getIdentity(ctx: ServiceContext, idNumber: string, purpose: Purpose | null = null): Promise<IdentityView> {
@@ -54,6 +63,7 @@ export async function readIdentity(ctx: ServiceContext, idNumber: string, purpos
     idCard: {
       status: current?.status ?? 'none',
       current,
+      renewalOpensOn: current?.kind === 'resident' && current.status === 'valid' ? renewalOpensOn(current.validUntil, today) : null,
       cards: cardViews,
       applications: applications.map((a) => applicationView(a, today)),
       events: events.map(cardEventView),

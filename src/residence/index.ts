@@ -15,7 +15,7 @@ export type { ResidenceRecord, EndorsementDue } from './read.service.ts';
 export type { RegistrationView, PermitView, EndorsementView } from './residence.views.ts';
 export { RegistrationSchema, PermitSchema, EndorsementSchema, ResidenceFactsSchema } from './residence.schemas.ts';
 /** Where people and authorities are: shared with the ID-card module (hukou place, accepting place, scope). */
-export { authorityPlace, findActivePerson, findServicePerson, findServicePersonById, findVisiblePerson, hukouPlaceOf, personNotFound } from './places.ts';
+export { authorityPlace, findActivePerson, findOwnPerson, findServicePerson, findServicePersonById, findVisiblePerson, hukouPlaceOf, personNotFound } from './places.ts';
 export type { AuthorityPlace, ServicePerson } from './places.ts';
 export { lockPersonFor } from './places.queries.ts';
 export { residenceVisibilityRule } from './residence.visibility.ts';

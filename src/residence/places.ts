@@ -107,6 +107,19 @@ export async function findVisiblePerson(db: Db, rawIdNumber: string, actor: Acto
 }
 
 /**
+ * A citizen's own person record (the account's linked person); PERSON_NOT_FOUND for anyone else or
+ * an account not linked yet. The portal's "my ID card / my permit" and the online loss report start here.
+ */
+export async function findOwnPerson(db: Db, actor: Actor): Promise<ServicePerson & { status: string; deathDate: string | null }> {
+  const personId = actor.role === 'citizen' ? actor.personId : undefined;
+  const p = personId === undefined ? undefined : await findPersonWithHukouById(db, personId);
+  if (!p) {
+    throw new AppError('PERSON_NOT_FOUND', 'Your account is not linked to a person record yet; ask your police station to link it.', { details: { own: true } });
+  }
+  return { ...personView(p), status: p.status, deathDate: p.death_date };
+}
+
+/**
  * The person holding `idNumber`, who must be alive and registered: services are for living residents.
  * Found anywhere (whoever presents themselves at the counter), so a refusal says why, not when they died.
  */
