@@ -6,16 +6,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoPath } from '../src/platform/paths.ts';
 import { CLI_TIMEOUT_MS, runHukou } from './cli.ts';
-import { createEmptyDatabase, createTestDatabase, type TestDatabase } from './db.ts';
+import { createEmptyDatabase, useTestDatabase } from './db.ts';
 
 
-let tdb: TestDatabase;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-});
-afterAll(async () => {
-  await tdb.close();
-});
+const tdb = useTestDatabase();
 
 describe('hukou CLI', () => {
   it('seed and import on a database that was never migrated say to run `hukou db migrate` first', async () => {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createDb, type Db } from '../src/platform/db/database.ts';
 
 export interface TestDatabase {
@@ -51,6 +51,43 @@ async function cloneDatabase(prefix: string, template: string): Promise<TestData
  */
 export function createTestDatabase(): Promise<TestDatabase> {
   return cloneDatabase('hukou_test', 'hukou_template');
+}
+
+/**
+ * A fresh database for the calling test file: created before its tests (`beforeAll`), dropped after
+ * them (`afterAll`). Use its fields inside tests and hooks, not at module level.
+ *
+ * @example
+ * const tdb = useTestDatabase();
+ * it('…', async () => { await tdb.db.selectFrom('person')… });
+ */
+export function useTestDatabase(): TestDatabase {
+  let current: TestDatabase | null = null;
+  beforeAll(async () => {
+    current = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  const get = (): TestDatabase => {
+    if (!current) throw new Error('useTestDatabase(): the database is created in beforeAll; use it inside a test or a hook');
+    return current;
+  };
+  return {
+    get db() {
+      return get().db;
+    },
+    get pool() {
+      return get().pool;
+    },
+    get url() {
+      return get().url;
+    },
+    get name() {
+      return get().name;
+    },
+    close: () => get().close(),
+  };
 }
 
 /** An empty database (no migrations), for tests of the migrator itself. */

@@ -1,17 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './db.ts';
+import { useTestDatabase } from './db.ts';
 import { declaredColumns, moduleOf, sourceFiles, tableOwners, tablesNamedIn } from './table-ownership.ts';
 import { repoPath } from '../src/platform/paths.ts';
 
-let tdb: TestDatabase;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-});
-afterAll(async () => {
-  await tdb.close();
-});
+const tdb = useTestDatabase();
 
 /** The migrator's own bookkeeping, owned by Kysely's Migrator and hukou's migrate step. */
 const MIGRATOR_TABLES = new Set(['hukou_migration', 'hukou_migration_lock', 'hukou_migration_checksum']);

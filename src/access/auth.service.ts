@@ -3,7 +3,7 @@ import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { accountActorId, type Actor } from './actor.ts';
 import * as q from './access.queries.ts';
-import { readCredential, updateCachedCredential } from './credential-cache.ts';
+import { credentialsChanged, readCredential, updateCachedCredential } from './credential-cache.ts';
 import { lockoutDurationMs } from './lockout.ts';
 import { assertPasswordAcceptable, burnVerification, hashPassword, verifyPassword } from './password.ts';
 import { requiresSecondFactor, type AccountRole } from './roles.ts';
@@ -58,7 +58,7 @@ function accountLocked(account: Pick<q.AccountRow, 'status' | 'locked_until'>, n
  */
 async function recordFailure(deps: AuthDeps, accountId: number, ip: string | null, factor: 'password' | 'totp'): Promise<AppError | null> {
   const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
+  const result = await deps.db.transaction().execute(async (trx) => {
     const row = await q.lockAccountRow(trx, accountId);
     if (!row) return null;
     const locked = accountLocked(row, now);
@@ -73,8 +73,11 @@ async function recordFailure(deps: AuthDeps, accountId: number, ip: string | nul
     const actorId = accountActorId(accountId);
     await q.insertAccountEvent(trx, { accountId, kind: factor === 'password' ? 'login_failed' : 'second_factor_failed', at: now, actorId, ip, detail: { failures } });
     if (lockMs > 0) await q.insertAccountEvent(trx, { accountId, kind: 'auto_locked', at: now, actorId, ip, detail: { failures, lockedUntil: lockedUntil?.toISOString() } });
-    return null;
+    return lockMs > 0 ? 'locked' : null;
   });
+  // a backoff lock refuses the account's tokens and sessions too (issue #11): no cached credential outlives it
+  if (result === 'locked') credentialsChanged();
+  return result === 'locked' ? null : result;
 }
 
 /** Password login: a session waiting for its second factor (officers, administrators) or a full one. */

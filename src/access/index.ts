@@ -27,7 +27,7 @@ export { requirePurpose, statedPurpose, parsePurpose, defaultToApplicationPurpos
 export { PurposeQuery, PurposeHeaders } from './access.schemas.ts';
 export { assertPurposeConcerns, UUID_PATTERN, type PurposeResolver } from './purpose-resolvers.ts';
 export { maskIdNumber, maskName } from './masking.ts';
-export { notAmongVisible, COUNTER_ANYWHERE_HINT } from './refusals.ts';
+export { notAmongVisible, COUNTER_ANYWHERE_HINT, personNotFound } from './refusals.ts';
 export { sealPersonHandle, openPersonHandle, HANDLE_TTL_SECONDS } from './handles.ts';
 export { installAccess, isPublicRoute, registeredRoutes, actorOf, actorOrNull, type AccessOptions, type AccessRuntime, type RouteAccess, type RouteInfo } from './access.http.ts';
 export { loadAccessSettings, type AccessSettings } from './access.config.ts';

@@ -140,11 +140,20 @@ describe('no endpoint returns a person outside the caller’s jurisdiction', () 
         async (o, p, endpoint, purpose) => {
           const officer = officers[o]!;
           const r = residents[p]!;
-          const headers = { ...officer.headers, 'x-purpose': purpose };
+          // a purpose naming an application must name one concerning the person read (issue #12 §6): checked
+          // on the person endpoints below; the other endpoints state a purpose that concerns their record
+          const concerns = !purpose.startsWith('application:') || [...r.applications, ...r.transfers].some((a) => purpose === `application:${a.id}`);
+          const personEndpoint = endpoint === 'person' || endpoint === 'identity';
+          const headers = { ...officer.headers, 'x-purpose': personEndpoint || concerns ? purpose : 'case:PROP-1' };
           const get = (url: string) => t.app.inject({ url: `/api/v1${url}`, headers });
           if (endpoint === 'person' || endpoint === 'identity') {
             const res = await get(endpoint === 'person' ? `/persons/${r.idNumber}` : `/persons/${r.idNumber}/identity`);
             const expected = visible(officer.area, r, purpose);
+            if (expected && !concerns) {
+              expect(res.statusCode, `${officer.authorityId} ${endpoint} ${r.idNumber} ${purpose}: ${res.body.slice(0, 200)}`).toBe(400);
+              expect(res.json().error.code).toBe('PURPOSE_UNKNOWN_APPLICATION');
+              return;
+            }
             expect(res.statusCode, `${officer.authorityId} ${endpoint} ${r.idNumber} ${purpose}: ${res.body.slice(0, 200)}`).toBe(expected ? 200 : 404);
             if (!expected) {
               expect(res.json().error.code).toBe('PERSON_NOT_FOUND');
@@ -163,14 +172,16 @@ describe('no endpoint returns a person outside the caller’s jurisdiction', () 
             expect(res.statusCode).toBe(expected ? 200 : 404);
             if (expected) expect(res.json().members.map((m: { idNumber: string }) => m.idNumber)).toEqual([r.idNumber]);
           } else if (endpoint === 'search') {
-            const res = await get(`/persons?name=${encodeURIComponent(r.name)}`);
+            // a search states a case (an application purpose must concern the persons it returns, issue #12 §6)
+            const search = (url: string) => t.app.inject({ url: `/api/v1${url}`, headers: { ...officer.headers, 'x-purpose': 'case:PROP-SEARCH' } });
+            const res = await search(`/persons?name=${encodeURIComponent(r.name)}`);
             expect(res.statusCode).toBe(200);
             // search states no application purpose: hukou or residence in the area only
             const found = visible(officer.area, r, null);
             expect(res.json().results).toHaveLength(found ? 1 : 0);
             // the hukou county only when the household is in the area, and only then searchable by it
             if (found) expect(res.json().results[0].countyCode).toBe(householdInArea(officer.area, r) ? r.countyCode : null);
-            const byDivision = await get(`/persons?name=${encodeURIComponent(r.name)}&division=${r.countyCode}`);
+            const byDivision = await search(`/persons?name=${encodeURIComponent(r.name)}&division=${r.countyCode}`);
             expect(byDivision.json().results).toHaveLength(householdInArea(officer.area, r) ? 1 : 0);
           } else if (endpoint === 'transfer') {
             const transfer = r.transfers[0];

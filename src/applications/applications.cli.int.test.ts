@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHukou } from '../../test/cli.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
+import { useTestDatabase } from '../../test/db.ts';
 import { ctxOn, newPerson, station } from '../../test/persons.ts';
 import { chinaDate } from '../platform/clock.ts';
 import { submitApplication } from './submit.service.ts';
 import { serviceCatalog } from './catalog.ts';
 
-let tdb: TestDatabase;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-});
-afterAll(async () => {
-  await tdb?.close();
-});
+const tdb = useTestDatabase();
 
 const hukou = (args: string[]) => runHukou(args, { DATABASE_URL: tdb.url });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
+import { useTestDatabase } from '../../test/db.ts';
 import { SYSTEM_ACTOR, type Actor } from '../access/index.ts';
 import { ctxOn, newPerson, refusal, station } from '../../test/persons.ts';
 import { fixedClock } from '../platform/clock.ts';
@@ -11,13 +11,7 @@ import { submitApplication } from './submit.service.ts';
 import { loadWorkingCalendar } from './working-days.ts';
 
 /** The approval's register effects (saga steps keyed by the application), through the services. */
-let tdb: TestDatabase;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-});
-afterAll(async () => {
-  await tdb?.close();
-});
+const tdb = useTestDatabase();
 
 const TODAY = '2026-11-26';
 const SICHUAN = '510104017';

@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHukou } from '../../test/cli.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
+import { useTestDatabase } from '../../test/db.ts';
 import { newPerson, PLACE, station } from '../../test/persons.ts';
 
-let tdb: TestDatabase;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-});
-afterAll(async () => {
-  await tdb?.close();
-});
+const tdb = useTestDatabase();
 
 /** `hukou …` as an officer runs it (the local operator), against this file's database. */
 const hukou = (args: string[]) => runHukou(args, { DATABASE_URL: tdb.url });

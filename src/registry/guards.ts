@@ -1,5 +1,5 @@
 import type { Updateable } from 'kysely';
-import { COUNTER_ANYWHERE_HINT, notAmongVisible, type Actor } from '../access/index.ts';
+import { COUNTER_ANYWHERE_HINT, notAmongVisible, type Actor, personNotFound } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { normalizeIdNumber } from '../idnumber/index.ts';
@@ -13,12 +13,6 @@ import { findOpenTransferOfPerson } from './transfer.queries.ts';
  * (ascending id), then households (ascending id), then the ID allocation row — so no two operations
  * wait on each other in a cycle.
  */
-
-export function personNotFound(idNumber: string): AppError {
-  return new AppError('PERSON_NOT_FOUND', `${notAmongVisible(`ID number ${idNumber}:`)} Check the number (former numbers are found too). ${COUNTER_ANYWHERE_HINT}`, {
-    details: { idNumber },
-  });
-}
 
 export function householdNotFound(householdNumber: string): AppError {
   return new AppError('HOUSEHOLD_NOT_FOUND', `${notAmongVisible(`Household ${householdNumber}:`)} Check the household number (户号) on the 户口簿.`, {
@@ -129,3 +123,5 @@ export async function membershipIn(db: Db, person: pq.PersonRow, household: hq.H
 export function provinceOf(divisionCode: string): string {
   return divisionCode.slice(0, 2);
 }
+
+export { personNotFound };

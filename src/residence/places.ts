@@ -1,4 +1,4 @@
-import { COUNTER_ANYWHERE_HINT, notAmongVisible, personVisibleTo, type Actor, type Purpose } from '../access/index.ts';
+import { COUNTER_ANYWHERE_HINT, notAmongVisible, personVisibleTo, type Actor, type Purpose, personNotFound } from '../access/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { normalizeIdNumber } from '../idnumber/index.ts';
@@ -74,12 +74,6 @@ function personView(p: PersonWithHukouRow): ServicePerson {
   return { id: p.id, idNumber: p.id_number, name: p.name, birthDate: p.birth_date, hukouAuthorityId: p.hukou_authority_id };
 }
 
-export function personNotFound(idNumber: string): AppError {
-  return new AppError('PERSON_NOT_FOUND', `${notAmongVisible(`ID number ${idNumber}:`)} Check the number (former numbers are found too). ${COUNTER_ANYWHERE_HINT}`, {
-    details: { idNumber },
-  });
-}
-
 /** The person holding (or having held) `idNumber`, whatever their status. */
 export async function findServicePerson(db: Db, rawIdNumber: string): Promise<ServicePerson & { status: string; deathDate: string | null }> {
   const idNumber = normalizeIdNumber(rawIdNumber);
@@ -147,3 +141,5 @@ export async function hukouPlaceOf(db: Db, person: ServicePerson): Promise<Autho
   }
   return authorityPlace(db, person.hukouAuthorityId, 'hukou');
 }
+
+export { personNotFound };

@@ -27,6 +27,12 @@ export function createDb(url: string, max = 10): { db: Db; pool: pg.Pool } {
   // An idle client the server drops (restart, idle timeout) emits 'error' on the pool; unhandled,
   // that would crash the process. The pool replaces the client; the next query reconnects.
   pool.on('error', (e) => process.emitWarning(`PostgreSQL pool: idle client error: ${e.message}`));
+  // A client checked out of the pool has no 'error' listener of the pool's: when the server goes away
+  // between two of its queries, the event would crash the process before anyone could say why. The
+  // query in flight still fails with the error, and the server reports the lost database itself.
+  pool.on('connect', (client) => {
+    client.on('error', (e) => process.emitWarning(`PostgreSQL client error: ${e.message}`));
+  });
   preparePooledStatements(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };

@@ -13,7 +13,7 @@ export function describe(item: Item, t: (k: string, o?: Record<string, unknown>)
   const words = (w: { zh: string; en: string }) => (language === 'en' ? w.en : w.zh);
   const who = item.authority ?? t('trail.system');
   const role = item.byYou ? t('trail.you', { defaultValue: language === 'en' ? 'you' : '您本人' }) : item.role ? words(item.role) : t('trail.system');
-  const action = words(item.actionWords);
+  const action = t(`trail.actions.${item.action}`, { defaultValue: words(item.actionWords) });
   if (item.kind === 'registration_event') return t('trail.event', { who, action });
   if (item.kind === 'card_check') return t('trail.cardCheck', { who, outcome: t(`trail.outcomes.${item.outcome}`, { defaultValue: item.outcome }) });
   return t('trail.access', { who, role, action });
@@ -32,12 +32,12 @@ export default function AccessLog() {
             locale={{ emptyText: t('trail.empty') }}
             renderItem={(item) => (
               <List.Item>
-                <div style={{ width: '100%' }}>
+                <div style={{ width: '100%', minWidth: 0, overflowWrap: 'anywhere' }}>
                   <Typography.Text strong>{describe(item, t, i18n.language)}</Typography.Text>
                   <div>
                     <Typography.Text type="secondary">{formatDateTime(item.at, i18n.language)}</Typography.Text>
-                    {item.purpose && <Tag style={{ marginLeft: 8 }}>{t('trail.purpose', { purpose: item.purpose })}</Tag>}
-                    {item.outcome !== 'returned' && item.outcome !== 'recorded' && <Tag color="orange">{t('trail.refused', { code: item.outcome })}</Tag>}
+                    {item.purpose && <Tag style={{ marginLeft: 8, whiteSpace: 'normal', overflowWrap: 'anywhere' }}>{t('trail.purpose', { purpose: item.purpose })}</Tag>}
+                    {item.outcome !== 'returned' && item.outcome !== 'recorded' && <Tag color="orange" style={{ whiteSpace: 'normal', overflowWrap: 'anywhere' }}>{t('trail.refused', { code: item.outcome })}</Tag>}
                   </div>
                   {item.fields.length > 0 && (
                     <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
