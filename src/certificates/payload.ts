@@ -73,6 +73,10 @@ export function decodeQrText(text: string): DecodedQr | null {
   } catch {
     return null;
   }
+  // Only the canonical encoding is a certificate: raw deflate ignores the padding bits of its last byte
+  // and anything after its final block, so a QR text with one such character changed would otherwise
+  // decode to the same signed container and verify as genuine.
+  if (!deflateRawSync(container, { level: 9 }).equals(packed)) return null;
   if (container.length < 3 || container[0] !== CONTAINER_VERSION) return null;
   const sigLength = container[1]!;
   if (container.length < 2 + sigLength + 2) return null;
