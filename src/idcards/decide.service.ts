@@ -253,7 +253,7 @@ export async function cardApplicationQueue(ctx: ServiceContext, input: { side: '
  * hukou place, `deliver` at the accepting one; nearest deadline first, overdue ones flagged.
  */
 export async function listApplicationQueue(ctx: ServiceContext, input: { queue: 'confirm' | 'deliver'; limit: number }): Promise<{ applications: ApplicationView[]; personIds: number[] }> {
-  const rows = await q.listQueue(ctx.db, ctx.actor, input.queue, input.limit);
+  const rows = await q.listPendingApplications(ctx.db, ctx.actor, input.limit, [input.queue]);
   const today = chinaDate(ctx.clock.now());
   return { applications: rows.map((r) => applicationView(r, today)), personIds: rows.map((r) => r.person_id) };
 }

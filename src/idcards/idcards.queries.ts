@@ -230,21 +230,22 @@ export function cardChecksOfNumbers(db: Db, idNumbers: readonly string[], limit:
 
 /**
  * Applications waiting for the actor's authority, most urgent first: accepted ones to confirm at the
- * hukou place, confirmed ones to deliver at the accepting counter (the work queue, issue #12 §5).
+ * hukou place, confirmed ones to deliver at the accepting counter — both steps for the work queue
+ * (issue #12 §5), one for the workbench's ID card queues.
  */
-export function listPendingApplications(db: Db, actor: Actor, limit: number) {
+export function listPendingApplications(db: Db, actor: Actor, limit: number, steps: readonly ('confirm' | 'deliver')[] = ['confirm', 'deliver']) {
   return db
-    .selectFrom('id_card_application as a')
-    .select(['a.id', 'a.person_id', 'a.id_number', 'a.name', 'a.kind', 'a.state', 'a.applied_on', 'a.due_on', 'a.accepting_authority_id', 'a.hukou_authority_id'])
+    .selectFrom('id_card_application')
+    .select(APPLICATION_COLUMNS)
     .where((eb) =>
       eb.or([
-        eb.and([eb('a.state', '=', 'accepted'), authorityInJurisdictionSql(actor, sql.ref('a.hukou_authority_id'))]),
-        eb.and([eb('a.state', '=', 'confirmed'), authorityInJurisdictionSql(actor, sql.ref('a.accepting_authority_id'))]),
+        ...(steps.includes('confirm') ? [eb.and([eb('state', '=', 'accepted'), authorityInJurisdictionSql(actor, sql.ref('hukou_authority_id'))])] : []),
+        ...(steps.includes('deliver') ? [eb.and([eb('state', '=', 'confirmed'), authorityInJurisdictionSql(actor, sql.ref('accepting_authority_id'))])] : []),
       ]),
     )
-    .orderBy('a.due_on')
-    .orderBy('a.applied_on')
-    .orderBy('a.id')
+    .orderBy('due_on')
+    .orderBy('applied_on')
+    .orderBy('id')
     .limit(limit)
     .execute();
 }
@@ -267,20 +268,3 @@ export function cardEventsAbout(db: Db, personId: number, limit: number) {
     .execute();
 }
 
-/**
- * A work queue (the workbench's lists): applications waiting for the actor's end, oldest deadline
- * first. `confirm`: accepted, hukou place in the actor's area; `deliver`: confirmed and not handed
- * over, accepting authority in the actor's area. Index: id_card_application_queue (migration 0060).
- */
-export function listQueue(db: Db, actor: Actor, queue: 'confirm' | 'deliver', limit: number) {
-  const authority = queue === 'confirm' ? 'hukou_authority_id' : 'accepting_authority_id';
-  return db
-    .selectFrom('id_card_application')
-    .select(APPLICATION_COLUMNS)
-    .where('state', '=', queue === 'confirm' ? 'accepted' : 'confirmed')
-    .where(() => authorityInJurisdictionSql(actor, sql.ref(`id_card_application.${authority}`)))
-    .orderBy('due_on', 'asc')
-    .orderBy('created_at', 'asc')
-    .limit(limit)
-    .execute();
-}

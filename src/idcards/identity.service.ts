@@ -1,7 +1,7 @@
 import type { Purpose } from '../access/index.ts';
 import { chinaDate } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
-import { findOwnPerson, findVisiblePerson, residenceRecordOfPerson, type ResidenceRecord } from '../residence/index.ts';
+import { findVisiblePerson, residenceRecordOfPerson, type ResidenceRecord } from '../residence/index.ts';
 import * as q from './idcards.queries.ts';
 import { renewalOpensOn } from './rules.ts';
 import type { CardStatus } from './idcards.tables.ts';
@@ -28,12 +28,6 @@ export interface IdentityView {
     events: CardEventView[];
   };
   residence: ResidenceRecord;
-}
-
-/** A citizen's own identity view (the portal's "my ID card and residence permit"). */
-export async function readOwnIdentity(ctx: ServiceContext): Promise<IdentityView> {
-  const own = await findOwnPerson(ctx.db, ctx.actor);
-  return (await readIdentity(ctx, own.idNumber)).identity;
 }
 
 export async function getIdentity(ctx: ServiceContext, idNumber: string, purpose: Purpose | null = null): Promise<IdentityView> {
